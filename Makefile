@@ -1,0 +1,52 @@
+# Two commands on a fresh machine with Python 3.11 and make:
+#   make run    set up, load the real data, serve http://127.0.0.1:8000 (SQLite)
+#   make test   set up and run the whole test suite (lint, migrations check, pytest)
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Development defaults for `make run`; production sets its own environment.
+RUN_ENV := DEBUG=1
+
+.PHONY: run test setup migrate data superuser sample lint format migrations-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+
+data: migrate
+	$(RUN_ENV) $(BIN)/python manage.py load_ftz_data
+
+run: data
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+superuser: migrate
+	$(RUN_ENV) $(BIN)/python manage.py createsuperuser
+
+sample: data
+	$(RUN_ENV) $(BIN)/python manage.py generate_sample_data --enterprises 1000 --projects 3000 --replace
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: setup
+	$(RUN_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint migrations-check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

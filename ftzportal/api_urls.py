@@ -1,0 +1,3 @@
+"""The partner API under /api/ (filled in by the API issue)."""
+
+urlpatterns = []

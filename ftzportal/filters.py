@@ -1,0 +1,61 @@
+"""What every FilterSet of the portal shares: the form that refuses reversed ranges, the
+text search across languages, and the validation entry point used by the HTML views and
+the API alike."""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import FilterSet
+
+SEARCH_MAX_LENGTH = 200
+
+
+def translated(field: str) -> list[str]:
+    """`name` → ["name_en", "name_zh_hans", "name_ru"]: every language's column."""
+    return [f"{field}_{code.replace('-', '_')}" for code, _label in settings.LANGUAGES]
+
+
+def search_q(fields: list[str], text: str) -> Q:
+    """Rows where any of `fields` contains `text`, case-insensitively."""
+    return reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields))
+
+
+class RangeCheckedForm(forms.Form):
+    """Refuses a range whose lower bound is above its upper bound. A FilterSet lists its
+    pairs as `range_pairs = [("min_value", "max_value"), …]`."""
+
+    range_pairs: list[tuple[str, str]] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        for low, high in self.range_pairs:
+            low_value, high_value = cleaned.get(low), cleaned.get(high)
+            if low_value is not None and high_value is not None and low_value > high_value:
+                self.add_error(high, _("This must not be lower than “%(low)s”.") % {"low": self.fields[low].label})
+        return cleaned
+
+
+class PortalFilterSet(FilterSet):
+    """Base of the portal's FilterSets; subclasses declare `search_fields` for `q`."""
+
+    search_fields: list[str] = []
+    range_pairs: list[tuple[str, str]] = []
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=SEARCH_MAX_LENGTH, strip=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.range_pairs = self.range_pairs
+
+    def filter_search(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(search_q(self.search_fields, value))
+
+    class Meta:
+        form = RangeCheckedForm

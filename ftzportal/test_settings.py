@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real settings, with these changes, each for a reason."""
+
+import os
+
+# The suite runs with DEBUG off like production, so it needs a (throwaway) secret.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment-6f1c2a9e")
+os.environ.setdefault("DEBUG", "0")
+
+from .settings import *
+
+# MD5 hashing makes creating users in tests fast; never used outside tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Outgoing mail collected in django.core.mail.outbox for assertions.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Manifest storage needs collectstatic and 404s hashed CSS under live_server.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Each test process gets its own cache; Redis-backed behaviour has its own tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

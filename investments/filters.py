@@ -1,0 +1,101 @@
+"""FilterSets of the investments app, shared by the HTML list views and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ftzportal.filters import PortalFilterSet, translated
+from zones.filters import AreaFilter, IndustryFilter
+
+from .models import ChineseProvince, Currency, Enterprise, Project, ProjectStatus
+
+MAX_VALUE_DIGITS = 18
+
+
+def origin_choices():
+    """Chinese provinces (by slug) first, then countries (by ISO code)."""
+    return [
+        (_("Chinese province"), list(ChineseProvince.choices)),
+        (_("Country"), [(code, name) for code, name in countries]),
+    ]
+
+
+class EnterpriseFilterSet(PortalFilterSet):
+    search_fields = [*translated("name"), *translated("description"), "area__aliases"]
+    range_pairs = [("settled_from", "settled_to")]
+
+    area = AreaFilter(field_name="area")
+    industry = IndustryFilter(method="filter_industries")
+    origin = django_filters.ChoiceFilter(label=_("Origin"), choices=origin_choices, method="filter_origin")
+    foreign = django_filters.ChoiceFilter(
+        label=_("Investor"),
+        choices=[("yes", _("Foreign-invested")), ("no", _("Domestic"))],
+        method="filter_foreign",
+    )
+    settled_from = django_filters.DateFilter(label=_("Settled from"), field_name="settled_on", lookup_expr="gte")
+    settled_to = django_filters.DateFilter(label=_("Settled until"), field_name="settled_on", lookup_expr="lte")
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("settled_on", "settled_on")),
+        field_labels={"name": _("Name"), "settled_on": _("Date settled")},
+    )
+
+    class Meta(PortalFilterSet.Meta):
+        model = Enterprise
+        fields = ["area", "industry", "origin", "foreign", "settled_from", "settled_to", "q"]
+
+    def filter_industries(self, queryset, name, industries):
+        return queryset.in_industries(industries) if industries else queryset
+
+    def filter_origin(self, queryset, name, origin):
+        return queryset.from_origin(origin) if origin else queryset
+
+    def filter_foreign(self, queryset, name, value):
+        return queryset.filter(is_foreign_invested=(value == "yes")) if value else queryset
+
+
+class ProjectFilterSet(PortalFilterSet):
+    search_fields = [*translated("name"), *translated("description"), "area__aliases"]
+    range_pairs = [("min_value", "max_value"), ("signed_from", "signed_to")]
+
+    area = AreaFilter(field_name="area")
+    industry = IndustryFilter(field_name="industry")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices)
+    min_value = django_filters.NumberFilter(
+        label=_("Minimum value"),
+        field_name="contracted_value",
+        lookup_expr="gte",
+        min_value=0,
+        max_digits=MAX_VALUE_DIGITS,
+        decimal_places=2,
+    )
+    max_value = django_filters.NumberFilter(
+        label=_("Maximum value"),
+        field_name="contracted_value",
+        lookup_expr="lte",
+        min_value=0,
+        max_digits=MAX_VALUE_DIGITS,
+        decimal_places=2,
+    )
+    signed_from = django_filters.DateFilter(label=_("Signed from"), field_name="signed_on", lookup_expr="gte")
+    signed_to = django_filters.DateFilter(label=_("Signed until"), field_name="signed_on", lookup_expr="lte")
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("contracted_value", "value"), ("signed_on", "signed_on"), ("name", "name")),
+        field_labels={"contracted_value": _("Value"), "signed_on": _("Date signed"), "name": _("Name")},
+    )
+
+    class Meta(PortalFilterSet.Meta):
+        model = Project
+        fields = [
+            "area",
+            "industry",
+            "status",
+            "currency",
+            "min_value",
+            "max_value",
+            "signed_from",
+            "signed_to",
+            "q",
+        ]

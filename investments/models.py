@@ -1,0 +1,354 @@
+"""Who invests and in what: enterprises settled in the zone, contracted projects, and the
+inquiries investors leave."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from ftzportal.publication import Publishable, PublishableQuerySet
+from zones.models import Area, Industry, Source
+
+
+class ChineseProvince(models.TextChoices):
+    """Provincial-level divisions, for the origin of domestic enterprises."""
+
+    ANHUI = "anhui", _("Anhui")
+    BEIJING = "beijing", _("Beijing")
+    CHONGQING = "chongqing", _("Chongqing")
+    FUJIAN = "fujian", _("Fujian")
+    GANSU = "gansu", _("Gansu")
+    GUANGDONG = "guangdong", _("Guangdong")
+    GUANGXI = "guangxi", _("Guangxi")
+    GUIZHOU = "guizhou", _("Guizhou")
+    HAINAN = "hainan", _("Hainan")
+    HEBEI = "hebei", _("Hebei")
+    HEILONGJIANG = "heilongjiang", _("Heilongjiang")
+    HENAN = "henan", _("Henan")
+    HONG_KONG = "hong-kong", _("Hong Kong")
+    HUBEI = "hubei", _("Hubei")
+    HUNAN = "hunan", _("Hunan")
+    INNER_MONGOLIA = "inner-mongolia", _("Inner Mongolia")
+    JIANGSU = "jiangsu", _("Jiangsu")
+    JIANGXI = "jiangxi", _("Jiangxi")
+    JILIN = "jilin", _("Jilin")
+    LIAONING = "liaoning", _("Liaoning")
+    MACAO = "macao", _("Macao")
+    NINGXIA = "ningxia", _("Ningxia")
+    QINGHAI = "qinghai", _("Qinghai")
+    SHAANXI = "shaanxi", _("Shaanxi")
+    SHANDONG = "shandong", _("Shandong")
+    SHANGHAI = "shanghai", _("Shanghai")
+    SHANXI = "shanxi", _("Shanxi")
+    SICHUAN = "sichuan", _("Sichuan")
+    TAIWAN = "taiwan", _("Taiwan")
+    TIANJIN = "tianjin", _("Tianjin")
+    TIBET = "tibet", _("Tibet")
+    XINJIANG = "xinjiang", _("Xinjiang")
+    YUNNAN = "yunnan", _("Yunnan")
+    ZHEJIANG = "zhejiang", _("Zhejiang")
+
+
+class Currency(models.TextChoices):
+    CNY = "CNY", _("Chinese yuan")
+    USD = "USD", _("US dollar")
+    EUR = "EUR", _("Euro")
+    RUB = "RUB", _("Russian rouble")
+    KZT = "KZT", _("Kazakhstani tenge")
+    KGS = "KGS", _("Kyrgyzstani som")
+    UZS = "UZS", _("Uzbekistani sum")
+    TJS = "TJS", _("Tajikistani somoni")
+
+
+class EnterpriseQuerySet(PublishableQuerySet):
+    def in_area(self, area):
+        return self.filter(area=area)
+
+    def in_areas(self, areas):
+        return self.filter(area__in=areas)
+
+    def in_industries(self, industries):
+        """Enterprises active in any of `industries`. EXISTS rather than a join keeps
+        one row per enterprise without DISTINCT."""
+        through = Enterprise.industries.through
+        return self.filter(
+            models.Exists(through.objects.filter(enterprise=models.OuterRef("pk"), industry__in=industries))
+        )
+
+    def from_origin(self, origin: str):
+        """`origin` is an ISO country code (KG) or a Chinese province slug (zhejiang)."""
+        origin = origin.strip()
+        if origin.lower() in ChineseProvince.values:
+            return self.filter(origin_province=origin.lower())
+        return self.filter(origin_country=origin.upper())
+
+    def real(self):
+        return self.filter(is_sample=False)
+
+    def sample(self):
+        return self.filter(is_sample=True)
+
+    def with_related(self):
+        """Shaped for lists and serializers: area and source joined, industries in one
+        extra query, whatever the number of rows."""
+        return self.select_related("area", "source").prefetch_related("industries")
+
+
+class Enterprise(Publishable):
+    """A company settled (or settling) in an area."""
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="enterprises")
+    industries = models.ManyToManyField(Industry, verbose_name=_("industries"), blank=True, related_name="enterprises")
+    origin_country = CountryField(_("country of origin"), blank=True)
+    origin_province = models.CharField(
+        _("province of origin"),
+        max_length=20,
+        choices=ChineseProvince.choices,
+        blank=True,
+        help_text=_("For domestic enterprises: the Chinese province they come from."),
+    )
+    is_foreign_invested = models.BooleanField(_("foreign-invested"), default=False)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Generated for load tests; not a real enterprise.")
+    )
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(origin_province="") | Q(origin_province__in=ChineseProvince.values),
+                name="enterprise_valid_province",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["publication_status", "area", "name_en"], name="enterprise_status_area_name"),
+            models.Index(fields=["publication_status", "name_en"], name="enterprise_status_name"),
+            models.Index(fields=["publication_status", "settled_on"], name="enterprise_status_settled"),
+            models.Index(fields=["origin_country"], name="enterprise_origin_country"),
+            models.Index(fields=["origin_province"], name="enterprise_origin_province"),
+            models.Index(fields=["is_sample"], name="enterprise_is_sample"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("investments:enterprise-detail", args=[self.slug])
+
+    @property
+    def origin_label(self) -> str:
+        if self.origin_province:
+            return f"{self.get_origin_province_display()}, {_('China')}"
+        return self.origin_country.name if self.origin_country else ""
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    SIGNED = "signed", _("Signed")
+    UNDER_CONSTRUCTION = "under-construction", _("Under construction")
+    IN_OPERATION = "in-operation", _("In operation")
+    SEEKING_INVESTMENT = "seeking-investment", _("Seeking investment")
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def in_area(self, area):
+        return self.filter(area=area)
+
+    def in_areas(self, areas):
+        return self.filter(area__in=areas)
+
+    def in_industries(self, industries):
+        return self.filter(industry__in=industries)
+
+    def real(self):
+        return self.filter(is_sample=False)
+
+    def sample(self):
+        return self.filter(is_sample=True)
+
+    def contracted_totals(self):
+        """Total contracted value per currency: [{"currency": "CNY", "total": Decimal}, …]."""
+        return (
+            self.filter(contracted_value__isnull=False)
+            .order_by()
+            .values("currency")
+            .annotate(total=models.Sum("contracted_value"), count=models.Count("pk"))
+            .order_by("currency")
+        )
+
+    def with_related(self):
+        return self.select_related("area", "industry", "enterprise", "source")
+
+
+class Project(Publishable):
+    """A contracted or proposed investment project."""
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="projects")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.SIGNED)
+    contracted_value = models.DecimalField(
+        _("contracted value"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty when the source does not state it."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Generated for load tests; not a real project.")
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = ["name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(condition=Q(status__in=ProjectStatus.values), name="project_valid_status"),
+            models.CheckConstraint(condition=Q(currency__in=Currency.values), name="project_valid_currency"),
+            models.CheckConstraint(
+                condition=Q(contracted_value__isnull=True) | Q(contracted_value__gte=0),
+                name="project_value_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["publication_status", "area", "contracted_value"], name="project_status_area_value"),
+            models.Index(fields=["publication_status", "contracted_value"], name="project_status_value"),
+            models.Index(fields=["publication_status", "signed_on"], name="project_status_signed"),
+            models.Index(fields=["publication_status", "name_en"], name="project_status_name"),
+            models.Index(fields=["publication_status", "status"], name="project_status_status"),
+            models.Index(fields=["is_sample"], name="project_is_sample"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("investments:project-detail", args=[self.slug])
+
+
+class InquiryStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in-progress", _("In progress")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class InquiryChannel(models.TextChoices):
+    WEBSITE = "website", _("Website")
+    PARTNER_API = "partner-api", _("Partner API")
+
+
+class Inquiry(models.Model):
+    """An investor's request to be contacted. Its original text is never edited."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area of interest"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+    )
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("industry of interest"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project of interest"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+    )
+    message = models.TextField(_("message"), max_length=5000)
+    consent = models.BooleanField(_("consent to be contacted"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=InquiryStatus.choices, default=InquiryStatus.NEW)
+    channel = models.CharField(
+        _("received via"), max_length=20, choices=InquiryChannel.choices, default=InquiryChannel.WEBSITE
+    )
+    partner_name = models.CharField(_("partner"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_inquiries",
+    )
+    notified_at = models.DateTimeField(_("handlers notified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_valid_status"),
+            models.CheckConstraint(condition=Q(channel__in=InquiryChannel.values), name="inquiry_valid_channel"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="inquiry_status_created")]
+
+    def __str__(self):
+        return f"{self.name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.name
+
+
+class InquiryStatusChange(models.Model):
+    """One change of an inquiry's status: who, when, from what to what."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="status_changes")
+    old_status = models.CharField(_("from"), max_length=20, choices=InquiryStatus.choices)
+    new_status = models.CharField(_("to"), max_length=20, choices=InquiryStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.old_status} → {self.new_status}"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ZonesConfig(AppConfig):
+    name = "zones"
+    verbose_name = _("Zone and areas")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the content-version receivers)

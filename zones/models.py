@@ -1,0 +1,404 @@
+"""The zone and what the portal says about it: areas, industries, incentives, facilities,
+milestones, published figures, and the sources every real fact comes from.
+
+Translatable text fields (names, summaries, descriptions…) are registered in
+`translation.py`; django-modeltranslation adds one column per language beside each.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ftzportal.publication import Publishable, PublishableQuerySet
+
+
+class ContentVersion(models.Model):
+    """A single row whose number changes whenever curated content changes (see
+    `ftzportal.content_version`)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"content version {self.version}"
+
+
+class Source(models.Model):
+    """Where a fact comes from: a published article (the seed files are such articles)."""
+
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+    seed_file = models.CharField(
+        _("seed file"),
+        max_length=100,
+        blank=True,
+        unique=True,
+        null=True,
+        help_text=_("File name of the source article in the seeds folder, if it is one."),
+    )
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        parts = [self.title]
+        if self.publisher:
+            parts.append(self.publisher)
+        if self.published_on:
+            parts.append(self.published_on.isoformat())
+        return " — ".join(parts)
+
+
+class Zone(Publishable):
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    total_area_km2 = models.DecimalField(_("total area (km²)"), max_digits=10, decimal_places=2)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta(Publishable.Meta):
+        ordering = ["name"]
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(condition=Q(total_area_km2__gte=0), name="zone_total_area_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("zones:home")
+
+
+class IndustryQuerySet(PublishableQuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Industry(Publishable):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent industry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+
+    objects = IndustryQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = ["name"]
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="industry_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("zones:industry-detail", args=[self.slug])
+
+
+class AreaQuerySet(PublishableQuerySet):
+    def matching_name(self, text):
+        """Areas whose name in any language, or one of whose other spellings, contains
+        `text` (Kashi finds Kashgar, Khorgas finds Horgos)."""
+        return self.filter(
+            Q(name_en__icontains=text)
+            | Q(name_zh_hans__icontains=text)
+            | Q(name_ru__icontains=text)
+            | Q(aliases__icontains=text)
+        )
+
+
+class Area(Publishable):
+    """A sub-area of a zone (Urumqi, Kashgar, Horgos)."""
+
+    zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    aliases = models.CharField(
+        _("other names and spellings"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated, used by search: Kashi, Kashgar, Khorgas, Khorgos…"),
+    )
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=2)
+    inaugurated_on = models.DateField(_("inaugurated on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    positioning = models.TextField(_("positioning"), blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    key_industries = models.ManyToManyField(
+        Industry, through="AreaIndustry", verbose_name=_("key industries"), related_name="key_in_areas", blank=True
+    )
+    source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = ["-area_km2"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(condition=Q(area_km2__gte=0), name="area_km2_not_negative"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="area_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="area_longitude_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("zones:area-detail", args=[self.slug])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+
+
+class AreaIndustry(models.Model):
+    """An industry that an area focuses on, with the note saying how."""
+
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="area_industries")
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("industry"), on_delete=models.CASCADE, related_name="area_industries"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta(Publishable.Meta):
+        ordering = ["order", "pk"]
+        verbose_name = _("key industry")
+        verbose_name_plural = _("key industries")
+        constraints = [models.UniqueConstraint(fields=["area", "industry"], name="unique_area_industry")]
+
+    def __str__(self):
+        return f"{self.area} — {self.industry}"
+
+
+class IncentiveCategory(models.TextChoices):
+    INVESTMENT_FACILITATION = "investment", _("Investment facilitation")
+    FINANCE = "finance", _("Finance")
+    TRADE_CUSTOMS = "trade-customs", _("Trade and customs")
+    RD_INNOVATION = "rd-innovation", _("R&D and innovation")
+    TALENT = "talent", _("Talent")
+    LOGISTICS = "logistics", _("Logistics")
+    TAX = "tax", _("Tax")
+    LAND = "land", _("Land")
+    RULES = "rules", _("International rules")
+
+
+class IncentiveQuerySet(PublishableQuerySet):
+    """Area and industry filters use EXISTS so an incentive with several areas or
+    industries still comes back once, without DISTINCT."""
+
+    def in_areas(self, areas):
+        """Incentives that apply in any of `areas`: those naming one of them, and the
+        zone-wide ones (which name no area)."""
+        links = Incentive.areas.through.objects.filter(incentive=models.OuterRef("pk"))
+        return self.filter(models.Exists(links.filter(area__in=areas)) | ~models.Exists(links))
+
+    def for_industries(self, industries):
+        """Incentives for any of `industries`, and those for every industry (none named)."""
+        links = Incentive.industries.through.objects.filter(incentive=models.OuterRef("pk"))
+        return self.filter(models.Exists(links.filter(industry__in=industries)) | ~models.Exists(links))
+
+    def zone_wide(self):
+        return self.filter(~models.Exists(Incentive.areas.through.objects.filter(incentive=models.OuterRef("pk"))))
+
+    def with_related(self):
+        return self.select_related("source").prefetch_related("areas", "industries")
+
+
+class Incentive(Publishable):
+    """A policy measure. No areas means zone-wide; no industries means every industry."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    category = models.CharField(_("category"), max_length=20, choices=IncentiveCategory.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    eligibility = models.TextField(_("eligibility"), blank=True)
+    areas = models.ManyToManyField(
+        Area,
+        verbose_name=_("areas"),
+        blank=True,
+        related_name="incentives",
+        help_text=_("Leave empty for a zone-wide measure."),
+    )
+    industries = models.ManyToManyField(
+        Industry,
+        verbose_name=_("industries"),
+        blank=True,
+        related_name="incentives",
+        help_text=_("Leave empty for a measure open to every industry."),
+    )
+    source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    source_note = models.CharField(_("source note"), max_length=500, blank=True)
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_until = models.DateField(_("effective until"), null=True, blank=True)
+
+    objects = IncentiveQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = ["-effective_from", "title"]
+        verbose_name = _("incentive")
+        verbose_name_plural = _("incentives")
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(condition=Q(category__in=IncentiveCategory.values), name="incentive_valid_category"),
+            models.CheckConstraint(
+                condition=Q(effective_until__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_until__gte=models.F("effective_from")),
+                name="incentive_dates_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["publication_status", "category"], name="incentive_status_category")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("zones:incentive-detail", args=[self.slug])
+
+
+class FacilityKind(models.TextChoices):
+    TRADING_CENTER = "trading-center", _("Trading centre")
+    LOGISTICS_HUB = "logistics-hub", _("Logistics hub")
+    RAIL = "rail", _("Rail")
+    CUSTOMS = "customs", _("Customs")
+    BORDER_PORT = "border-port", _("Border port")
+    INDUSTRIAL_PARK = "industrial-park", _("Industrial park")
+    OTHER = "other", _("Other")
+
+
+class FacilityQuerySet(PublishableQuerySet):
+    def in_area(self, area):
+        return self.filter(area=area)
+
+
+class Facility(Publishable):
+    """A piece of infrastructure or a service centre of the zone."""
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="facilities")
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="facilities",
+        help_text=_("Empty when the source does not place it in one area."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=FacilityKind.choices, default=FacilityKind.OTHER)
+    description = models.TextField(_("description"), blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the source says of its progress, e.g. 'completed and in use'."),
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = ["name"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(condition=Q(kind__in=FacilityKind.values), name="facility_valid_kind"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        if self.area_id:
+            return reverse("zones:area-detail", args=[self.area.slug]) + f"#facility-{self.slug}"
+        return reverse("zones:home") + f"#facility-{self.slug}"
+
+
+class Milestone(Publishable):
+    """A dated event in the zone's history."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="milestones")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="milestones"
+    )
+    happened_on = models.DateField(_("date"))
+    description = models.TextField(_("description"), blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta(Publishable.Meta):
+        ordering = ["-happened_on"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return f"{self.happened_on}: {self.title}"
+
+    def get_absolute_url(self):
+        if self.area_id:
+            return reverse("zones:area-detail", args=[self.area.slug]) + f"#milestone-{self.slug}"
+        return reverse("zones:home") + f"#milestone-{self.slug}"
+
+
+class Figure(Publishable):
+    """A published figure quoted from a source (e.g. Kashgar foreign trade, Q1–Q3 2023)."""
+
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="figures")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="figures"
+    )
+    label = models.CharField(_("label"), max_length=300)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("e.g. CNY, USD, %, enterprises"))
+    period = models.CharField(_("period"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta(Publishable.Meta):
+        ordering = ["order", "pk"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+
+    def __str__(self):
+        return f"{self.label}: {self.value} {self.unit}".strip()
