@@ -54,32 +54,31 @@ def generate_sample_data(*, enterprises: int, projects: int, seed: int) -> None:
     statuses = sorted(ProjectStatus.values)
     through = Enterprise.industries.through
 
+    # Rows are built and inserted one batch at a time so memory stays flat at any scale;
+    # the random stream is consumed in the same order, so a seed still gives the same data.
     start = Enterprise.objects.sample().count()
-    enterprise_rows, industry_links = [], []
-    for number in range(start + 1, start + enterprises + 1):
-        foreign = rng.random() < 0.4
-        enterprise_rows.append(
-            Enterprise(
-                name_en=f"Sample Enterprise {number:05d}",
-                slug=f"sample-enterprise-{number:05d}",
-                area=rng.choice(areas),
-                origin_country=rng.choice(SAMPLE_COUNTRIES) if foreign else "CN",
-                origin_province="" if foreign else rng.choice(provinces),
-                is_foreign_invested=foreign,
-                settled_on=FIRST_DAY + timedelta(days=rng.randrange(DAY_SPAN)),
-                description_en=SAMPLE_NOTE.format(kind="enterprise"),
-                is_sample=True,
-                publication_status=PublicationStatus.PUBLISHED,
-                published_at=now,
+    for batch_start in range(start + 1, start + enterprises + 1, BATCH_SIZE):
+        batch, links = [], []
+        for number in range(batch_start, min(batch_start + BATCH_SIZE, start + enterprises + 1)):
+            foreign = rng.random() < 0.4
+            batch.append(
+                Enterprise(
+                    name_en=f"Sample Enterprise {number:05d}",
+                    slug=f"sample-enterprise-{number:05d}",
+                    area=rng.choice(areas),
+                    origin_country=rng.choice(SAMPLE_COUNTRIES) if foreign else "CN",
+                    origin_province="" if foreign else rng.choice(provinces),
+                    is_foreign_invested=foreign,
+                    settled_on=FIRST_DAY + timedelta(days=rng.randrange(DAY_SPAN)),
+                    description_en=SAMPLE_NOTE.format(kind="enterprise"),
+                    is_sample=True,
+                    publication_status=PublicationStatus.PUBLISHED,
+                    published_at=now,
+                )
             )
-        )
-        industry_links.append(rng.sample(industries, k=rng.choice((1, 1, 2))))
-
-    for offset in range(0, len(enterprise_rows), BATCH_SIZE):
-        batch = enterprise_rows[offset : offset + BATCH_SIZE]
+            links.append(rng.sample(industries, k=rng.choice((1, 1, 2))))
         # PostgreSQL and SQLite (3.35+) return the new primary keys from a bulk insert.
         Enterprise.objects.bulk_create(batch)
-        links = industry_links[offset : offset + BATCH_SIZE]
         through.objects.bulk_create(
             [
                 through(enterprise_id=row.pk, industry_id=industry.pk)
@@ -90,27 +89,27 @@ def generate_sample_data(*, enterprises: int, projects: int, seed: int) -> None:
 
     enterprise_pks = list(Enterprise.objects.sample().order_by("pk").values_list("pk", flat=True))
     project_start = Project.objects.sample().count()
-    project_rows = []
-    for number in range(project_start + 1, project_start + projects + 1):
-        project_rows.append(
-            Project(
-                name_en=f"Sample Project {number:06d}",
-                slug=f"sample-project-{number:06d}",
-                area=rng.choice(areas),
-                enterprise_id=rng.choice(enterprise_pks) if enterprise_pks and rng.random() < 0.8 else None,
-                industry=rng.choice(industries),
-                status=rng.choice(statuses),
-                contracted_value=Decimal(rng.randrange(1, 5000)) * Decimal(1_000_000),
-                currency=rng.choices([Currency.CNY, Currency.USD, Currency.EUR], weights=[80, 15, 5])[0],
-                signed_on=FIRST_DAY + timedelta(days=rng.randrange(DAY_SPAN)),
-                description_en=SAMPLE_NOTE.format(kind="project"),
-                is_sample=True,
-                publication_status=PublicationStatus.PUBLISHED,
-                published_at=now,
+    for batch_start in range(project_start + 1, project_start + projects + 1, BATCH_SIZE):
+        batch = []
+        for number in range(batch_start, min(batch_start + BATCH_SIZE, project_start + projects + 1)):
+            batch.append(
+                Project(
+                    name_en=f"Sample Project {number:06d}",
+                    slug=f"sample-project-{number:06d}",
+                    area=rng.choice(areas),
+                    enterprise_id=rng.choice(enterprise_pks) if enterprise_pks and rng.random() < 0.8 else None,
+                    industry=rng.choice(industries),
+                    status=rng.choice(statuses),
+                    contracted_value=Decimal(rng.randrange(1, 5000)) * Decimal(1_000_000),
+                    currency=rng.choices([Currency.CNY, Currency.USD, Currency.EUR], weights=[80, 15, 5])[0],
+                    signed_on=FIRST_DAY + timedelta(days=rng.randrange(DAY_SPAN)),
+                    description_en=SAMPLE_NOTE.format(kind="project"),
+                    is_sample=True,
+                    publication_status=PublicationStatus.PUBLISHED,
+                    published_at=now,
+                )
             )
-        )
-    for offset in range(0, len(project_rows), BATCH_SIZE):
-        Project.objects.bulk_create(project_rows[offset : offset + BATCH_SIZE])
+        Project.objects.bulk_create(batch)
     bump_content_version()
 
 
