@@ -24,7 +24,9 @@ class EnterpriseFilterSet(PortalFilterSet):
     search_fields = [*translated("name"), *translated("description"), "area__aliases"]
     range_pairs = [("settled_from", "settled_to")]
 
-    area = AreaFilter(field_name="area")
+    # Area and industry filters go through the queryset methods: the filters pick rows by
+    # slug, and a plain `field_name="area"` would compare the area's id with the slug.
+    area = AreaFilter(method="filter_areas")
     industry = IndustryFilter(method="filter_industries")
     origin = django_filters.ChoiceFilter(label=_("Origin"), choices=origin_choices, method="filter_origin")
     foreign = django_filters.ChoiceFilter(
@@ -44,6 +46,9 @@ class EnterpriseFilterSet(PortalFilterSet):
         model = Enterprise
         fields = ["area", "industry", "origin", "foreign", "settled_from", "settled_to", "q"]
 
+    def filter_areas(self, queryset, name, areas):
+        return queryset.in_areas(areas) if areas else queryset
+
     def filter_industries(self, queryset, name, industries):
         return queryset.in_industries(industries) if industries else queryset
 
@@ -58,8 +63,8 @@ class ProjectFilterSet(PortalFilterSet):
     search_fields = [*translated("name"), *translated("description"), "area__aliases"]
     range_pairs = [("min_value", "max_value"), ("signed_from", "signed_to")]
 
-    area = AreaFilter(field_name="area")
-    industry = IndustryFilter(field_name="industry")
+    area = AreaFilter(method="filter_areas")
+    industry = IndustryFilter(method="filter_industries")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
     currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices)
     min_value = django_filters.NumberFilter(
@@ -99,3 +104,9 @@ class ProjectFilterSet(PortalFilterSet):
             "signed_to",
             "q",
         ]
+
+    def filter_areas(self, queryset, name, areas):
+        return queryset.in_areas(areas) if areas else queryset
+
+    def filter_industries(self, queryset, name, industries):
+        return queryset.in_industries(industries) if industries else queryset

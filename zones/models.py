@@ -5,12 +5,14 @@ Translatable text fields (names, summaries, descriptions…) are registered in
 `translation.py`; django-modeltranslation adds one column per language beside each.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ftzportal.publication import Publishable, PublishableQuerySet
+from ftzportal.publication import PublicationStatus, Publishable, PublishableQuerySet
 
 
 class ContentVersion(models.Model):
@@ -54,6 +56,58 @@ class Source(models.Model):
         return " — ".join(parts)
 
 
+CONTACT_PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
+
+
+def validate_contact_photo(upload) -> None:
+    """A PNG or JPEG, recognised by its first bytes (not by its name), at most 2 MB. Read
+    without Pillow: the portal only stores and serves the file, it never resizes it."""
+    if upload.size > 2 * 1024 * 1024:
+        raise ValidationError(_("The photo must be at most 2 MB."), code="too_large")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in CONTACT_PHOTO_TYPES):
+        raise ValidationError(_("The photo must be a PNG or JPEG image."), code="not_an_image")
+
+
+class Contact(models.Model):
+    """A named person of the investment promotion team whom investors can reach about an
+    area or a project. Inquiries about that area or project are assigned to them."""
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    photo = models.FileField(
+        _("photo"),
+        upload_to="contacts/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_contact_photo],
+        help_text=_("A PNG or JPEG portrait, at most 2 MB."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    languages = models.CharField(
+        _("languages spoken"), max_length=200, blank=True, help_text=_("e.g. Chinese, English, Russian")
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive contacts are no longer shown or assigned inquiries.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class ZoneQuerySet(PublishableQuerySet):
+    def with_related(self):
+        """Shaped for serializers: source joined, areas in one extra query."""
+        return self.select_related("source").prefetch_related("areas")
+
+
 class Zone(Publishable):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=100)
@@ -63,6 +117,8 @@ class Zone(Publishable):
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+
+    objects = ZoneQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
         ordering = ["name"]
@@ -83,6 +139,21 @@ class Zone(Publishable):
 class IndustryQuerySet(PublishableQuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def with_directory_counts(self):
+        """Annotates `enterprise_count` and `project_count`: published rows only. DISTINCT
+        counts because both joins multiply rows."""
+        published = PublicationStatus.PUBLISHED
+        return self.annotate(
+            enterprise_count=models.Count(
+                "enterprises", filter=Q(enterprises__publication_status=published), distinct=True
+            ),
+            project_count=models.Count("projects", filter=Q(projects__publication_status=published), distinct=True),
+        )
+
+    def with_related(self):
+        """Shaped for serializers: parent and source joined, children in one extra query."""
+        return self.select_related("parent", "source").prefetch_related("children")
 
 
 class Industry(Publishable):
@@ -128,6 +199,13 @@ class AreaQuerySet(PublishableQuerySet):
             | Q(aliases__icontains=text)
         )
 
+    def with_related(self):
+        """Shaped for serializers: zone and source joined; key industries (with their
+        industry) in one extra query."""
+        return self.select_related("zone", "source").prefetch_related(
+            models.Prefetch("area_industries", queryset=AreaIndustry.objects.select_related("industry"))
+        )
+
 
 class Area(Publishable):
     """A sub-area of a zone (Urumqi, Kashgar, Horgos)."""
@@ -151,6 +229,15 @@ class Area(Publishable):
         Industry, through="AreaIndustry", verbose_name=_("key industries"), related_name="key_in_areas", blank=True
     )
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="areas",
+        help_text=_("Who answers investors about this area; inquiries about it are assigned to them."),
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -232,6 +319,10 @@ class IncentiveQuerySet(PublishableQuerySet):
 
     def zone_wide(self):
         return self.filter(~models.Exists(Incentive.areas.through.objects.filter(incentive=models.OuterRef("pk"))))
+
+    def newest(self):
+        """Most recently published first (then most recently created)."""
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-pk")
 
     def with_related(self):
         return self.select_related("source").prefetch_related("areas", "industries")

@@ -1,0 +1,87 @@
+"""The investor inquiry form. It only validates; `services.inquiry_create` stores."""
+
+from django import forms
+from django.core.validators import validate_slug
+from django.utils.translation import gettext_lazy as _
+
+from zones.models import Area, Industry
+
+from .models import Inquiry, Project
+
+HONEYPOT_FIELD = "website"
+PREFILL_FIELDS = {"area": Area, "industry": Industry, "project": Project}
+
+
+class InquiryForm(forms.ModelForm):
+    """Every field has a server-side length limit (from the model, or set here).
+
+    `website` is a honeypot: hidden from people by CSS, filled by naive bots. A filled
+    honeypot is not an error the bot could learn from: the view pretends success.
+    """
+
+    area = forms.ModelChoiceField(
+        label=_("Area of interest"), queryset=Area.objects.published(), to_field_name="slug", required=False
+    )
+    industry = forms.ModelChoiceField(
+        label=_("Industry of interest"), queryset=Industry.objects.published(), to_field_name="slug", required=False
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project of interest"),
+        queryset=Project.objects.published(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the investment team stores these details and contacts me about my inquiry."),
+        required=True,
+        error_messages={"required": _("Please agree to be contacted, or we cannot answer you.")},
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Inquiry
+        fields = ["name", "email", "company", "country", "area", "industry", "project", "message", "consent"]
+        labels = {"name": _("Your name"), "email": _("E-mail"), "company": _("Company"), "message": _("Message")}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "company": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "message": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].widget.attrs["autocomplete"] = "country"
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+def prefill_from_query(query) -> dict:
+    """Initial area, industry and project from `?area=…&industry=…&project=…`. Unknown,
+    unpublished or malformed slugs are ignored: a stale link still opens the form."""
+    initial = {}
+    for name, model in PREFILL_FIELDS.items():
+        slug = query.get(name, "")
+        try:
+            validate_slug(slug)
+        except forms.ValidationError:
+            continue
+        found = model.objects.published().filter(slug=slug).first()
+        if found is not None:
+            initial[name] = found
+    project = initial.get("project")
+    if project is not None:
+        # A project names its own area and industry; prefill them when not given.
+        if "area" not in initial and project.area.is_published:
+            initial["area"] = project.area
+        if "industry" not in initial and project.industry and project.industry.is_published:
+            initial["industry"] = project.industry
+    return initial

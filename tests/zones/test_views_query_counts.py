@@ -1,0 +1,73 @@
+"""SQL queries per list page do not grow with the rows shown: the same pinned number at
+5 and at 50 rows (50 fills more than a page: LIST_PAGE_SIZE is 20)."""
+
+import pytest
+from django.test import override_settings
+
+from tests.factories import (
+    AreaFactory,
+    AreaIndustryFactory,
+    EnterpriseFactory,
+    IncentiveFactory,
+    IndustryFactory,
+    ProjectFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Each row gets its own area and industries (a fresh related row per item is the worst
+# case for N+1 queries), and each list is filtered so the filter's lookups run too.
+# Every filtered list: area choices, industry choices (checkboxes and chip labels), the
+# lookup validating ?area=, the count, the page rows; then each list's prefetches.
+FILTERED_LIST_BASE = 5
+QUERIES = {
+    # + prefetch of areas, prefetch of industries
+    "/incentives/?area={area}": FILTERED_LIST_BASE + 2,
+    # + prefetch of industries (area and source are joined)
+    "/enterprises/?area={area}": FILTERED_LIST_BASE + 1,
+    # area, industry, enterprise and source are joined
+    "/projects/?area={area}": FILTERED_LIST_BASE,
+    # industries with their counts, key-industry links with their areas
+    "/industries/": 2,
+}
+
+
+def make_rows(count):
+    shared_area = AreaFactory(slug="shared")
+    for _ in range(count):
+        area, industry = AreaFactory(), IndustryFactory()
+        AreaIndustryFactory(area=area, industry=industry)
+        IncentiveFactory(areas=[shared_area, area], industries=[industry, IndustryFactory()])
+        EnterpriseFactory(area=shared_area, industries=[industry, IndustryFactory()])
+        ProjectFactory(area=shared_area, industry=industry, enterprise=EnterpriseFactory(area=area))
+
+
+@override_settings(LIST_PAGE_SIZE=20)
+@pytest.mark.parametrize("rows", [5, 50])
+@pytest.mark.parametrize(("url", "expected"), QUERIES.items())
+def test_list_page_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows, url, expected):
+    make_rows(rows)
+    with django_assert_num_queries(expected):
+        response = client.get(url.format(area="shared"))
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == min(rows, 20) or url == "/industries/"
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_search_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, rows):
+    make_rows(rows)
+    # per section (areas, industries, incentives, enterprises, projects): the first rows,
+    # and a count only when the section is capped; prefetches of incentives (2) and
+    # enterprises (1). At most 13 whatever the number of matches.
+    with django_assert_max_num_queries(13):
+        response = client.get("/search/", {"q": "e"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_home_and_area_query_counts_do_not_grow_with_rows(client, django_assert_num_queries, rows):
+    make_rows(rows)
+    with django_assert_num_queries(14):
+        assert client.get("/").status_code == 200
+    with django_assert_num_queries(17):
+        assert client.get("/areas/shared/").status_code == 200
