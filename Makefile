@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Development defaults for `make run`; production sets its own environment.
 RUN_ENV := DEBUG=1
 
-.PHONY: run test setup migrate data superuser sample lint format migrations-check clean
+.PHONY: run test setup migrate data superuser sample lint format migrations-check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ migrate: setup
 
 data: migrate
 	$(RUN_ENV) $(BIN)/python manage.py load_ftz_data
+	$(RUN_ENV) $(BIN)/python manage.py setup_roles
 
 run: data
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -44,6 +45,14 @@ format: setup
 
 migrations-check: setup
 	$(RUN_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Translation catalogues (needs GNU gettext: apt-get install gettext). Collects new strings
+# into locale/*/django.po, then compiles the .mo files, which are committed so that a machine
+# without gettext still serves Chinese and Russian. See docs/translations.md.
+MESSAGES_IGNORE := --ignore=.venv --ignore=benchmarks --ignore=tests --ignore=test-artifacts --ignore=staticfiles
+messages: setup
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l zh_Hans -l ru --no-obsolete $(MESSAGES_IGNORE)
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
 
 test: lint migrations-check
 	$(BIN)/pytest $(PYTEST_ARGS)

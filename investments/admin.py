@@ -1,0 +1,210 @@
+"""The curation admin for enterprises and projects, and the inquiry desk."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationTabularInline
+
+from ftzportal.curation_admin import CuratedImportExportAdmin, NotReviewedFilter
+
+from .models import Enterprise, Inquiry, InquiryStatus, InquiryStatusChange, Project
+from .resources import EnterpriseResource, ProjectResource
+from .services import inquiry_assign, inquiry_set_status
+
+NAME_SEARCH = ["name_en", "name_zh_hans", "name_ru", "slug"]
+
+
+class ProjectInline(TranslationTabularInline):
+    model = Project
+    fields = ["name", "slug", "area", "industry", "status", "contracted_value", "currency", "signed_on"]
+    autocomplete_fields = ["area", "industry"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("area", "industry")
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(CuratedImportExportAdmin):
+    resource_classes = [EnterpriseResource]
+    list_display = [
+        "name",
+        "area",
+        "industry_list",
+        "origin",
+        "settled_on",
+        "publication_status",
+        "is_sample",
+        "translation_status",
+    ]
+    list_filter = [
+        "publication_status",
+        "area",
+        "industries",
+        "is_foreign_invested",
+        "is_sample",
+        NotReviewedFilter,
+    ]
+    list_select_related = ["area"]
+    search_fields = NAME_SEARCH
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["area", "industries", "source"]
+    date_hierarchy = "settled_on"
+    ordering = ["name_en"]
+    inlines = [ProjectInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("industries")
+
+    @admin.display(description=_("industries"))
+    def industry_list(self, obj):
+        return ", ".join(industry.name for industry in obj.industries.all())
+
+    @admin.display(description=_("origin"))
+    def origin(self, obj):
+        return obj.origin_label
+
+
+@admin.register(Project)
+class ProjectAdmin(CuratedImportExportAdmin):
+    resource_classes = [ProjectResource]
+    list_display = [
+        "name",
+        "area",
+        "enterprise",
+        "industry",
+        "status",
+        "value_with_currency",
+        "signed_on",
+        "publication_status",
+        "translation_status",
+    ]
+    list_filter = ["publication_status", "status", "area", "industry", "currency", "is_sample", NotReviewedFilter]
+    list_select_related = ["area", "enterprise", "industry"]
+    search_fields = [*NAME_SEARCH, "enterprise__name_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["area", "enterprise", "industry", "source"]
+    date_hierarchy = "signed_on"
+    ordering = ["name_en"]
+
+    @admin.display(description=_("contracted value"), ordering="contracted_value")
+    def value_with_currency(self, obj):
+        if obj.contracted_value is None:
+            return "—"
+        return f"{obj.contracted_value:,.2f} {obj.currency}"
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The inquiry's status changes: a record, never edited."""
+
+    model = InquiryStatusChange
+    fields = ["changed_at", "old_status", "new_status", "changed_by"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+def _status_action(status: InquiryStatus):
+    """An admin action that moves the selected inquiries to `status`."""
+
+    def action(modeladmin, request, queryset):
+        changed = sum(
+            inquiry_set_status(inquiry=inquiry, status=status, user=request.user) is not None for inquiry in queryset
+        )
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d inquiry marked “%(status)s”.", "%(count)d inquiries marked “%(status)s”.", changed)
+            % {"count": changed, "status": status.label},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"mark_{status.value.replace('-', '_')}"
+    return admin.action(description=format_lazy(_("Mark as “{status}”"), status=status.label), permissions=["change"])(
+        action
+    )
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    """Handlers change an inquiry's status and assignee; what the investor wrote (and how
+    it arrived) is shown read-only and cannot be changed."""
+
+    list_display = ["name", "company", "created_at", "status", "interests", "assignee", "channel"]
+    list_filter = ["status", "area", "industry", "channel", ("assignee", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["area", "industry", "project", "assignee"]
+    search_fields = ["name", "email", "company", "message", "partner_name"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    original_fields = [
+        "name",
+        "email",
+        "company",
+        "country",
+        "area",
+        "industry",
+        "project",
+        "message",
+        "consent",
+        "channel",
+        "partner_name",
+        "created_at",
+        "updated_at",
+        "notified_at",
+    ]
+    fields = ["status", "assignee", *original_fields]
+    readonly_fields = original_fields
+    inlines = [StatusChangeInline]
+    actions = [
+        "assign_to_me",
+        _status_action(InquiryStatus.IN_PROGRESS),
+        _status_action(InquiryStatus.ANSWERED),
+        _status_action(InquiryStatus.CLOSED),
+    ]
+
+    def has_add_permission(self, request):
+        # Inquiries come from investors (website form, partner API), never from the admin.
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The assignee is saved by the form; a status change goes through the service,
+        # which records it with its author.
+        new_status = obj.status
+        if "status" in form.changed_data:
+            obj.status = form.initial["status"]
+        super().save_model(request, obj, form, change)
+        inquiry_set_status(inquiry=obj, status=new_status, user=request.user)
+
+    @admin.action(description=_("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        count = 0
+        for inquiry in queryset:
+            inquiry_assign(inquiry=inquiry, assignee=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d inquiry assigned to you.", "%(count)d inquiries assigned to you.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("interests"))
+    def interests(self, obj):
+        return " · ".join(str(interest) for interest in (obj.area, obj.industry, obj.project) if interest) or "—"

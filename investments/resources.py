@@ -1,0 +1,64 @@
+"""Spreadsheet import and export of enterprises and projects (rules: zones/resources.py)."""
+
+from import_export import fields
+
+from zones.models import Area, Industry
+from zones.resources import (
+    CuratedResource,
+    NonNegativeDecimalWidget,
+    SlugForeignKeyWidget,
+    SlugManyToManyWidget,
+    translated,
+)
+
+from .models import Enterprise, Project
+
+
+class EnterpriseResource(CuratedResource):
+    area = fields.Field(attribute="area", column_name="area", widget=SlugForeignKeyWidget(Area))
+    industries = fields.Field(attribute="industries", column_name="industries", widget=SlugManyToManyWidget(Industry))
+
+    class Meta(CuratedResource.Meta):
+        model = Enterprise
+        fields = [
+            "slug",
+            *translated("name"),
+            "area",
+            "industries",
+            "origin_country",
+            "origin_province",
+            "is_foreign_invested",
+            "settled_on",
+            *translated("description"),
+            "website",
+            "publication_status",
+            "last_reviewed",
+        ]
+        export_order = fields
+
+
+class ProjectResource(CuratedResource):
+    area = fields.Field(attribute="area", column_name="area", widget=SlugForeignKeyWidget(Area))
+    enterprise = fields.Field(attribute="enterprise", column_name="enterprise", widget=SlugForeignKeyWidget(Enterprise))
+    industry = fields.Field(attribute="industry", column_name="industry", widget=SlugForeignKeyWidget(Industry))
+    contracted_value = fields.Field(
+        attribute="contracted_value", column_name="contracted_value", widget=NonNegativeDecimalWidget()
+    )
+
+    class Meta(CuratedResource.Meta):
+        model = Project
+        fields = [
+            "slug",
+            *translated("name"),
+            "area",
+            "enterprise",
+            "industry",
+            "status",
+            "contracted_value",
+            "currency",
+            "signed_on",
+            *translated("description"),
+            "publication_status",
+            "last_reviewed",
+        ]
+        export_order = fields
