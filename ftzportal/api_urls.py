@@ -1,3 +1,36 @@
-"""The partner API under /api/ (filled in by the API issue)."""
+"""The partner API under /api/: version 1 of the resources, the OpenAPI schema, the
+interactive docs (vendored Swagger UI), and a JSON 404 for every other /api/ address."""
 
-urlpatterns = []
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from ftzportal.api.errors import api_not_found
+from investments.api import EnterpriseViewSet, InquiryViewSet, ProjectViewSet
+from zones.api import AreaViewSet, IncentiveViewSet, IndustryViewSet, ZoneViewSet
+
+app_name = "api"
+
+
+class PortalRouter(DefaultRouter):
+    # /api/v1/zones.json and the like would be a second address for every resource.
+    include_format_suffixes = False
+
+
+router = PortalRouter()
+router.register("zones", ZoneViewSet, basename="zone")
+router.register("areas", AreaViewSet, basename="area")
+router.register("industries", IndustryViewSet, basename="industry")
+router.register("incentives", IncentiveViewSet, basename="incentive")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("inquiries", InquiryViewSet, basename="inquiry")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file: the CSP forbids inline scripts.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Last: any other address under /api/ that ends in a slash (CommonMiddleware adds it).
+    re_path(r"^(?:.*/)?$", api_not_found, name="not-found"),
+]

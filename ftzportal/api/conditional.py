@@ -1,0 +1,63 @@
+"""ETags for list and detail responses.
+
+The tag is a hash of the content version (which changes on every write to curated
+content, see ftzportal.content_version), the full path with its query string, and the
+response language. A client that sends it back in `If-None-Match` gets 304 with no body
+until something is published, edited or archived. Checking costs one small query and
+runs before the response is built.
+"""
+
+import hashlib
+
+from django.utils.http import parse_etags, quote_etag
+from django.utils.translation import get_language
+from rest_framework import status
+from rest_framework.response import Response
+
+from ftzportal.content_version import get_content_version
+
+API_VERSION = "v1"
+
+
+def compute_etag(request) -> str:
+    raw = "|".join([API_VERSION, str(get_content_version()), get_language() or "", request.get_full_path()])
+    return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
+
+
+def if_none_match(request) -> list[str]:
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    return parse_etags(header) if header else []
+
+
+def etag_matches(tags: list[str], etag: str) -> bool:
+    # Weak comparison (RFC 9110 13.1.2): a proxy may have weakened our tag with W/.
+    return etag in (tag.removeprefix("W/") for tag in tags)
+
+
+class ConditionalGetMixin:
+    """For list and retrieve: 304 when If-None-Match matches, ETag on every 200."""
+
+    def list(self, request, *args, **kwargs):
+        return self._conditional(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._conditional(super().retrieve, request, *args, **kwargs)
+
+    def _conditional(self, build_response, request, *args, **kwargs):
+        etag = compute_etag(request)
+        tags = if_none_match(request)
+        # A tag we issued can only belong to a valid request, so it answers before any
+        # work. "*" ("any current representation") is only known once the response is a 200:
+        # an invalid query must still get its 400.
+        if etag_matches(tags, etag):
+            return not_modified(etag)
+        response = build_response(request, *args, **kwargs)
+        if response.status_code == status.HTTP_200_OK:
+            if "*" in tags:
+                return not_modified(etag)
+            response["ETag"] = etag
+        return response
+
+
+def not_modified(etag: str) -> Response:
+    return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})

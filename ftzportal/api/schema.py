@@ -1,0 +1,96 @@
+"""The OpenAPI schema class: every operation documents the portal's error responses,
+the ETag / If-None-Match pair of read operations, and Retry-After on 429."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+from .errors import ErrorSerializer
+
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid query parameter or body field (unknown slug, bad number or date, reversed range…).",
+    "401": "Malformed Authorization header, or a partner key is required and none was sent.",
+    "403": "The API key is unknown, revoked or expired.",
+    "404": "No published entry with this slug, or a page past the end.",
+    "406": "The Accept header asks for something other than JSON.",
+    "413": "The request body is too large.",
+    "415": "The request body is not JSON.",
+    "429": "Too many requests; retry after the number of seconds in Retry-After.",
+}
+
+
+class PortalAutoSchema(AutoSchema):
+    def _is_read(self) -> bool:
+        return self.method == "GET"
+
+    def _error_codes(self) -> list[str]:
+        codes = ["400", "401", "403", "404", "406", "429"]
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes += ["413", "415"]
+        return codes
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        parameters.append(
+            OpenApiParameter(
+                "Accept-Language",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="en (default), zh-hans or ru: the language of names, texts and error messages.",
+            )
+        )
+        parameters += [
+            OpenApiParameter(
+                "lang",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=["en", "zh-hans", "ru"],
+                description="The response language, for clients that cannot set Accept-Language; wins over it.",
+            ),
+            OpenApiParameter(
+                "Content-Language",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=True,
+                description="The language of the response: en, zh-hans or ru.",
+            ),
+        ]
+        if self._is_read():
+            parameters += [
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An ETag from an earlier response: 304 with no body if nothing changed.",
+                ),
+                OpenApiParameter(
+                    "ETag",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=["200", "304"],
+                    description="Changes whenever the response would.",
+                ),
+            ]
+        parameters.append(
+            OpenApiParameter(
+                "Retry-After",
+                OpenApiTypes.INT,
+                OpenApiParameter.HEADER,
+                response=["429"],
+                description="Seconds to wait before the next request.",
+            )
+        )
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self._is_read():
+            responses["304"] = self._get_response_for_code(
+                OpenApiResponse(description="Not modified since the ETag sent in If-None-Match."), "304"
+            )
+        for code in self._error_codes():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]), code, direction=direction
+                )
+        return responses

@@ -1,0 +1,237 @@
+"""Partner API resources of the investments app: enterprises, projects, and the lead
+endpoint through which partners send investors' inquiries."""
+
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from ftzportal.api.authentication import IsPartner
+from ftzportal.api.serializers import (
+    PublishedSlugRelatedField,
+    RefSerializer,
+    SourceSerializer,
+    TextField,
+    WebUrlField,
+    WebUrlMixin,
+    api_url,
+)
+from ftzportal.api.viewsets import PublishedReadOnlyViewSet, RequestLanguageMixin, document_resource
+from zones.api import AreaRefSerializer, IndustryRefSerializer
+from zones.models import Area, Industry
+
+from .filters import EnterpriseFilterSet, ProjectFilterSet
+from .models import ChineseProvince, Currency, Enterprise, Inquiry, InquiryChannel, Project, ProjectStatus
+from .services import inquiry_create
+
+# An inquiry is a few short fields and a message of at most 5000 characters; anything
+# far larger is not an inquiry, and is refused before it is parsed.
+MAX_INQUIRY_BODY_BYTES = 64 * 1024
+
+
+class EnterpriseRefSerializer(RefSerializer):
+    view_name = "api:enterprise-detail"
+
+
+class ProjectRefSerializer(RefSerializer):
+    view_name = "api:project-detail"
+
+
+class EnterpriseSerializer(WebUrlMixin, serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    web_url = WebUrlField()
+    area = AreaRefSerializer(read_only=True, allow_null=True)
+    industries = IndustryRefSerializer(many=True, read_only=True)
+    origin_country = serializers.SerializerMethodField(help_text="ISO 3166-1 alpha-2 code, or null.")
+    origin_province = serializers.ChoiceField(
+        choices=ChineseProvince.choices, read_only=True, allow_blank=True, help_text="For Chinese enterprises, or ''."
+    )
+    origin_label = serializers.CharField(read_only=True, help_text="Origin in words, in the response language.")
+    source = SourceSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "slug",
+            "name",
+            "area",
+            "industries",
+            "origin_country",
+            "origin_province",
+            "origin_label",
+            "is_foreign_invested",
+            "settled_on",
+            "description",
+            "website",
+            "is_sample",
+            "source",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def get_url(self, enterprise) -> str:
+        return api_url(self.context, "api:enterprise-detail", enterprise.slug)
+
+    def get_origin_country(self, enterprise) -> str | None:
+        return enterprise.origin_country.code or None
+
+
+class ProjectSerializer(WebUrlMixin, serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    web_url = WebUrlField()
+    area = AreaRefSerializer(read_only=True, allow_null=True)
+    enterprise = EnterpriseRefSerializer(read_only=True, allow_null=True)
+    industry = IndustryRefSerializer(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=ProjectStatus.choices, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    contracted_value = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="A decimal string in `currency`; null when the source does not state it.",
+    )
+    currency = serializers.ChoiceField(choices=Currency.choices, read_only=True, help_text="ISO 4217 code.")
+    source = SourceSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug",
+            "name",
+            "area",
+            "enterprise",
+            "industry",
+            "status",
+            "status_label",
+            "contracted_value",
+            "currency",
+            "signed_on",
+            "description",
+            "is_sample",
+            "source",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def get_url(self, project) -> str:
+        return api_url(self.context, "api:project-detail", project.slug)
+
+
+@document_resource("enterprise", "enterprises")
+class EnterpriseViewSet(PublishedReadOnlyViewSet):
+    """Filtered exactly like the website's enterprise directory (investments.filters.EnterpriseFilterSet)."""
+
+    queryset = Enterprise.objects.published().with_related()
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilterSet
+
+
+@document_resource("project", "projects")
+class ProjectViewSet(PublishedReadOnlyViewSet):
+    """Filtered exactly like the website's project directory (investments.filters.ProjectFilterSet)."""
+
+    queryset = Project.objects.published().with_related()
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilterSet
+
+
+class InquiryCreateSerializer(serializers.Serializer):
+    """An investor's inquiry sent by a partner. Areas, industries and projects are named
+    by slug and must be published."""
+
+    name = TextField(max_length=200, help_text="The investor's name.")
+    email = serializers.EmailField(max_length=254)
+    company = TextField(max_length=200, required=False, allow_blank=True, default="")
+    country = serializers.ChoiceField(
+        choices=list(countries), required=False, allow_blank=True, default="", help_text="ISO 3166-1 alpha-2 code."
+    )
+    area = PublishedSlugRelatedField(queryset=Area.objects.published(), required=False, allow_null=True, default=None)
+    industry = PublishedSlugRelatedField(
+        queryset=Industry.objects.published(), required=False, allow_null=True, default=None
+    )
+    project = PublishedSlugRelatedField(
+        queryset=Project.objects.published(), required=False, allow_null=True, default=None
+    )
+    message = TextField(max_length=5000)
+    consent = serializers.BooleanField(help_text="Must be true: the investor agreed to be contacted.")
+
+    def validate_consent(self, value):
+        if value is not True:
+            raise serializers.ValidationError(
+                _("The investor must agree to be contacted before an inquiry is sent."), code="consent_required"
+            )
+        return value
+
+
+class InquirySerializer(serializers.ModelSerializer):
+    """An inquiry as stored: what the partner sent, plus its reference, status and channel."""
+
+    reference = serializers.IntegerField(source="pk", read_only=True, help_text="Quote it when asking about it.")
+    country = serializers.SerializerMethodField(help_text="ISO 3166-1 alpha-2 code, or null.")
+    area = AreaRefSerializer(read_only=True, allow_null=True)
+    industry = IndustryRefSerializer(read_only=True, allow_null=True)
+    project = ProjectRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "reference",
+            "name",
+            "email",
+            "company",
+            "country",
+            "area",
+            "industry",
+            "project",
+            "message",
+            "consent",
+            "status",
+            "channel",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_country(self, inquiry) -> str | None:
+        return inquiry.country.code or None
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "request_too_large"
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Send an investor's inquiry (partners only)",
+        tags=["inquiries"],
+        request=InquiryCreateSerializer,
+        responses={201: InquirySerializer},
+    )
+)
+class InquiryViewSet(RequestLanguageMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Leads from partners. Stored only through investments.services.inquiry_create, with
+    status "new", channel "partner-api" and the key's name as the partner."""
+
+    permission_classes = [IsPartner]
+    serializer_class = InquiryCreateSerializer
+    queryset = Inquiry.objects.none()
+
+    def create(self, request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_INQUIRY_BODY_BYTES:
+            raise RequestTooLarge()
+        serializer = InquiryCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        inquiry = inquiry_create(
+            **serializer.validated_data, channel=InquiryChannel.PARTNER_API, partner_name=request.auth.name
+        )
+        body = InquirySerializer(inquiry, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)

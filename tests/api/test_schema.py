@@ -1,0 +1,107 @@
+"""The OpenAPI 3 schema at /api/schema/ and the offline Swagger UI at /api/docs/."""
+
+import pytest
+from django.core.management import call_command
+from openapi_spec_validator import validate
+
+pytestmark = pytest.mark.django_db
+
+READ_OPERATIONS = [
+    f"/api/v1/{resource}/{suffix}"
+    for resource in ("zones", "areas", "industries", "incentives", "enterprises", "projects")
+    for suffix in ("", "{slug}/")
+]
+
+
+@pytest.fixture
+def schema(api):
+    response = api.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_is_a_valid_openapi_3_document(schema):
+    assert schema["openapi"].startswith("3.")
+    validate(schema)
+
+
+def test_schema_generation_has_no_warnings():
+    # drf-spectacular's own check: validation against the OpenAPI schema, and any guess
+    # it had to make about a field or filter is a failure.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_schema_describes_every_endpoint(schema):
+    documented = {(path, method) for path, item in schema["paths"].items() for method in item}
+    expected = {(path, "get") for path in READ_OPERATIONS} | {("/api/v1/inquiries/", "post")}
+    assert documented == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "filters"),
+    [
+        ("/api/v1/incentives/", {"area", "industry", "category", "q", "ordering"}),
+        (
+            "/api/v1/enterprises/",
+            {"area", "industry", "origin", "foreign", "settled_from", "settled_to", "q", "ordering"},
+        ),
+        (
+            "/api/v1/projects/",
+            {
+                "area",
+                "industry",
+                "status",
+                "currency",
+                "min_value",
+                "max_value",
+                "signed_from",
+                "signed_to",
+                "q",
+                "ordering",
+            },
+        ),
+    ],
+)
+def test_schema_documents_every_filter_and_pagination(schema, path, filters):
+    names = {p["name"] for p in schema["paths"][path]["get"]["parameters"] if p["in"] == "query"}
+    assert names == filters | {"page", "page_size", "lang"}
+
+
+@pytest.mark.parametrize("path", READ_OPERATIONS)
+def test_every_read_documents_its_errors_with_the_error_schema(schema, path):
+    responses = schema["paths"][path]["get"]["responses"]
+    for code in ("400", "401", "403", "404", "429"):
+        assert responses[code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert "Retry-After" in responses["429"]["headers"]
+    assert "ETag" in responses["200"]["headers"] and "304" in responses
+
+
+def test_error_schema_is_a_list_of_field_code_message(schema):
+    item = schema["components"]["schemas"]["ErrorItem"]
+    assert set(item["properties"]) == {"field", "code", "message"}
+    assert item["properties"]["field"].get("nullable") is True
+
+
+def test_api_key_security_scheme_is_documented(schema):
+    scheme = schema["components"]["securitySchemes"]["PartnerApiKey"]
+    assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "Authorization"}
+    inquiries = schema["paths"]["/api/v1/inquiries/"]["post"]
+    assert inquiries["security"] == [{"PartnerApiKey": []}]
+    # Reads work with or without a key.
+    assert schema["paths"]["/api/v1/areas/"]["get"]["security"] == [{"PartnerApiKey": []}, {}]
+
+
+def test_docs_page_uses_vendored_assets_only(api):
+    response = api.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    for cdn in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs", "fonts.googleapis.com"):
+        assert cdn not in html
+
+
+def test_vendored_swagger_ui_script_is_served(client):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")

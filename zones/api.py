@@ -1,0 +1,188 @@
+"""Partner API resources of the zones app: zones, areas, industries, incentives."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ftzportal.api.serializers import RefSerializer, SourceSerializer, WebUrlField, WebUrlMixin, api_url
+from ftzportal.api.viewsets import PublishedReadOnlyViewSet, document_resource
+
+from .filters import IncentiveFilterSet
+from .models import Area, Incentive, IncentiveCategory, Industry, Zone
+
+
+class ZoneRefSerializer(RefSerializer):
+    view_name = "api:zone-detail"
+
+
+class AreaRefSerializer(RefSerializer):
+    view_name = "api:area-detail"
+
+
+class IndustryRefSerializer(RefSerializer):
+    view_name = "api:industry-detail"
+
+
+class KeyIndustrySerializer(IndustryRefSerializer):
+    """A key industry of an area, with the note saying how the area focuses on it."""
+
+    note = serializers.CharField(read_only=True)
+
+    def to_representation(self, area_industry):
+        data = super().to_representation(area_industry.industry)
+        if data is not None:
+            data["note"] = area_industry.note
+        return data
+
+
+class ZoneSerializer(WebUrlMixin, serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    web_url = WebUrlField()
+    areas = AreaRefSerializer(many=True, read_only=True)
+    source = SourceSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Zone
+        fields = [
+            "slug",
+            "name",
+            "short_name",
+            "established_on",
+            "total_area_km2",
+            "summary",
+            "description",
+            "areas",
+            "source",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def get_url(self, zone) -> str:
+        return api_url(self.context, "api:zone-detail", zone.slug)
+
+
+class AreaSerializer(WebUrlMixin, serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    web_url = WebUrlField()
+    zone = ZoneRefSerializer(read_only=True, allow_null=True)
+    aliases = serializers.ListField(
+        source="alias_list", child=serializers.CharField(), read_only=True, help_text="Other names and spellings."
+    )
+    key_industries = serializers.SerializerMethodField()
+    source = SourceSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Area
+        fields = [
+            "slug",
+            "name",
+            "zone",
+            "aliases",
+            "area_km2",
+            "inaugurated_on",
+            "summary",
+            "positioning",
+            "latitude",
+            "longitude",
+            "key_industries",
+            "source",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def get_url(self, area) -> str:
+        return api_url(self.context, "api:area-detail", area.slug)
+
+    @extend_schema_field(KeyIndustrySerializer(many=True))
+    def get_key_industries(self, area):
+        links = [link for link in area.area_industries.all() if link.industry.is_published]
+        return [KeyIndustrySerializer(link, context=self.context).data for link in links]
+
+
+class IndustrySerializer(WebUrlMixin, serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    web_url = WebUrlField()
+    parent = IndustryRefSerializer(read_only=True, allow_null=True)
+    children = IndustryRefSerializer(many=True, read_only=True)
+    source = SourceSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Industry
+        fields = ["slug", "name", "description", "parent", "children", "source", "updated_at", "url", "web_url"]
+
+    def get_url(self, industry) -> str:
+        return api_url(self.context, "api:industry-detail", industry.slug)
+
+
+class IncentiveSerializer(WebUrlMixin, serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    web_url = WebUrlField()
+    category = serializers.ChoiceField(choices=IncentiveCategory.choices, read_only=True)
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    zone_wide = serializers.SerializerMethodField(help_text="True when the measure names no area: it applies in all.")
+    areas = AreaRefSerializer(many=True, read_only=True, help_text="Empty for a zone-wide measure.")
+    for_all_industries = serializers.SerializerMethodField(help_text="True when the measure names no industry.")
+    industries = IndustryRefSerializer(many=True, read_only=True, help_text="Empty when open to every industry.")
+    source = SourceSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Incentive
+        fields = [
+            "slug",
+            "title",
+            "category",
+            "category_label",
+            "summary",
+            "body",
+            "eligibility",
+            "zone_wide",
+            "areas",
+            "for_all_industries",
+            "industries",
+            "effective_from",
+            "effective_until",
+            "source",
+            "source_note",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def get_url(self, incentive) -> str:
+        return api_url(self.context, "api:incentive-detail", incentive.slug)
+
+    # From every linked row, published or not: a measure for an unpublished area only is
+    # not zone-wide, even though that area is not listed.
+    def get_zone_wide(self, incentive) -> bool:
+        return not incentive.areas.all()
+
+    def get_for_all_industries(self, incentive) -> bool:
+        return not incentive.industries.all()
+
+
+@document_resource("zone", "zones")
+class ZoneViewSet(PublishedReadOnlyViewSet):
+    queryset = Zone.objects.published().with_related()
+    serializer_class = ZoneSerializer
+
+
+@document_resource("area", "areas")
+class AreaViewSet(PublishedReadOnlyViewSet):
+    queryset = Area.objects.published().with_related()
+    serializer_class = AreaSerializer
+
+
+@document_resource("industry", "industries")
+class IndustryViewSet(PublishedReadOnlyViewSet):
+    queryset = Industry.objects.published().with_related()
+    serializer_class = IndustrySerializer
+
+
+@document_resource("incentive", "incentives")
+class IncentiveViewSet(PublishedReadOnlyViewSet):
+    """Filtered exactly like the website's incentive directory (zones.filters.IncentiveFilterSet)."""
+
+    queryset = Incentive.objects.published().with_related()
+    serializer_class = IncentiveSerializer
+    filterset_class = IncentiveFilterSet
