@@ -8,6 +8,7 @@ to start without a real `SECRET_KEY`.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch cleanly.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with the curation site (grouped index, portal header) as default.
+    "ftzportal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,12 +54,23 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "csp",
     "zones",
     "investments",
+    # Saved-search e-mail alerts and the partner change feed (issue 12).
+    "alerts",
+    "changes",
+    # Partner key usage (last used); after rest_framework_api_key, whose admin it extends.
+    "partners",
 ]
 
 MIDDLEWARE = [
+    # First, so every response (even one refused by a later middleware) carries the id.
+    "ftzportal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After CSPMiddleware: its response hook runs first and may relax style-src per path.
+    "ftzportal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,6 +145,70 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# An import runs in one transaction: any failing row rolls the whole file back.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# --- Security -------------------------------------------------------------------------
+# Production (DEBUG off) is secure by default; every value below can be overridden from the
+# environment, and development (DEBUG=1) stays plain HTTP so `make run` just works.
+# Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
+# (only if the proxy always sets or strips that header, or clients could spoof it).
+_proxy_ssl_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) or None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe /healthz over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# One year in production (HSTS_SECONDS=0 turns it off, e.g. while first trying HTTPS);
+# off in development, where a browser must not learn to insist on HTTPS for localhost.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Features the portal never uses, switched off for every page and anything it embeds.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+# Content-Security-Policy (django-csp 4): everything from our own origin, scripts only
+# from files or with the per-request nonce, never inline; no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Pages we do not write whose markup needs inline styles get style-src 'unsafe-inline'
+# (scripts stay strict): Swagger UI's template has a <style> block and its React code
+# sets style attributes. Applied by ftzportal.middleware.SecurityHeadersMiddleware.
+CSP_INLINE_STYLE_PATHS = ["/api/docs/"]
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -151,7 +228,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (served by whitenoise); production may point it elsewhere.
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -171,6 +249,10 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds before an unresponsive mail server counts as failed. Without it a hanging SMTP
+# server holds the request until gunicorn kills the worker, after the inquiry's
+# notification was claimed, so the retry command would never pick it up.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="FTZ Portal <noreply@localhost>")
 INQUIRY_NOTIFICATION_EMAILS = env.list("INQUIRY_NOTIFICATION_EMAILS", default=[])
 
@@ -178,37 +260,79 @@ INQUIRY_NOTIFICATION_EMAILS = env.list("INQUIRY_NOTIFICATION_EMAILS", default=[]
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # No key: anonymous (low rate). A valid `Authorization: Api-Key …`: that partner.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ftzportal.api.authentication.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["ftzportal.api.filters.PortalFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "ftzportal.api.pagination.PortalPagination",
+    "DEFAULT_SCHEMA_CLASS": "ftzportal.api.schema.PortalAutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ftzportal.api.throttling.AnonymousRateThrottle",
+        "ftzportal.api.throttling.PartnerRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
         "partner": env.str("API_PARTNER_RATE", default="1200/minute"),
     },
+    # Anonymous clients are told apart by address: trust X-Forwarded-For only as far as our
+    # own proxies go, or a client could send a new address with every request.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # Every error, whatever raised it, as {"errors": [{"field", "code", "message"}]}.
+    "EXCEPTION_HANDLER": "ftzportal.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "FTZ Portal Partner API",
+    "DESCRIPTION": (
+        "Curated data of the portal's pilot free trade zones (zones, areas, industries, incentives, "
+        "enterprises, projects) and a lead endpoint for partners. Read without a key at a low rate, "
+        "or send `Authorization: Api-Key <key>` for the partner rate. Every error has the shape "
+        '`{"errors": [{"field": …, "code": …, "message": …}]}`. See docs/partner-api.md.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enums shared by several resources get one named component each.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "investments.models.ProjectStatus",
+        "CurrencyEnum": "investments.models.Currency",
+        "IncentiveCategoryEnum": "zones.models.IncentiveCategory",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Logging --------------------------------------------------------------------------
+# One key=value line per record with the request id (ftzportal/logging.py), which also
+# masks e-mail addresses that reach a message through an exception text.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "ftzportal.logging.RequestIdFilter"}},
+    "formatters": {"keyvalue": {"()": "ftzportal.logging.KeyValueFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "keyvalue", "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 # --- Portal ---------------------------------------------------------------------------
 PORTAL_NAME = "FTZ Portal"
+# Scheme and host of the public site, for links in e-mails (inquiry tracking, search
+# alerts), which are sent outside any request (cron) and cannot ask one for its host.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
+# Search-alert subscriptions per client IP (same syntax as INQUIRY_RATE_LIMIT), and how
+# long a confirmation link stays valid.
+ALERT_SUBSCRIBE_RATE_LIMIT = env.str("ALERT_SUBSCRIBE_RATE_LIMIT", default="10/h")
+ALERT_CONFIRMATION_MAX_AGE_DAYS = env.int("ALERT_CONFIRMATION_MAX_AGE_DAYS", default=3)
 LIST_PAGE_SIZE = 20
+# Inquiry form submissions allowed per client IP (django-ratelimit syntax: "5/h", "20/d").
+INQUIRY_RATE_LIMIT = env.str("INQUIRY_RATE_LIMIT", default="5/h")
+# Which request header names the client for per-IP limits. Behind a proxy REMOTE_ADDR is
+# the proxy itself (every visitor would share one limit): set HTTP_X_REAL_IP where nginx
+# sets `proxy_set_header X-Real-IP $remote_addr` and gunicorn listens on loopback only.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")

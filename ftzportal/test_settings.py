@@ -17,3 +17,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Each test process gets its own cache; Redis-backed behaviour has its own tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# The test client and live_server speak plain HTTP; production's HTTPS redirect would turn
+# every response into a 301. tests/security/ checks the production value explicitly.
+SECURE_SSL_REDIRECT = False
