@@ -1,0 +1,545 @@
+"""The portal's side-by-side benchmark (see benchmarks/README.md).
+
+    .venv/bin/python benchmarks/run.py [--quick] [--database-url postgres://…] [--redis]
+
+1. builds (or reuses) a database with the real data plus sample enterprises and projects;
+2. starts gunicorn (production settings, 2 sync workers) on a free loopback port;
+3. measures SQL queries per request in-process, then drives every URL with wrk at 8 and
+   32 connections: the home page, an area page, a detail page, search, and each filtered
+   list as HTML and as API JSON, once with one fixed URL and once with URLs varied over
+   area × industry (or value range, category) × page;
+4. drives the two reference points in the same run: a static file served by whitenoise
+   and a stock DRF list of the same enterprises;
+5. prints one table with each row's ratio to both reference points.
+
+Routes that do not exist yet are reported as "missing", not as failures.
+"""
+
+import argparse
+import json
+import logging
+import math
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO / "benchmarks" / ".data"
+LUA_SCRIPT = REPO / "benchmarks" / "wrk_paths.lua"
+GUNICORN_CONF = REPO / "deploy" / "gunicorn.conf.py"
+REDIS_URL = "redis://127.0.0.1:6379/14"
+PAGE_SIZE = 20
+MAX_VARIED_PAGES = 50
+WRK_THREADS = 2
+
+
+@dataclass
+class Row:
+    name: str
+    paths: list[str]
+    kind: str  # "static", "stock", "page"
+    varied: bool = False
+    status: str = "ok"  # ok, missing, error NNN
+    queries: str = "–"
+    results: dict = field(default_factory=dict)  # connections -> figures
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 enterprises, 2 s per URL: a smoke run.")
+    parser.add_argument("--database-url", help="PostgreSQL URL (the database is created if missing). Default: SQLite.")
+    parser.add_argument("--redis", action="store_true", help=f"Cache in Redis ({REDIS_URL}, flushed first).")
+    parser.add_argument(
+        "--preview-wiring",
+        action="store_true",
+        help="Wire the page cache, API cache and cached-count paginator for this run (see bench_urls.py).",
+    )
+    parser.add_argument("--enterprises", type=int, help="Sample enterprises (default 100,000; 10,000 with --quick).")
+    parser.add_argument("--duration", type=float, help="Seconds of wrk per URL and connection count.")
+    parser.add_argument("--connections", default="8,32", help="Comma-separated connection counts (default 8,32).")
+    parser.add_argument("--port", type=int, help="Port for gunicorn (default: a free one in 8100-8999).")
+    parser.add_argument("--recycle", action="store_true", help="Keep gunicorn.conf.py's max_requests recycling.")
+    parser.add_argument("--json", type=Path, help="Also write the results to this JSON file.")
+    return parser.parse_args()
+
+
+def free_port() -> int:
+    for port in random.sample(range(8100, 9000), 900):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit("No free port in 8100-8999.")
+
+
+def prepare_environment(args, enterprises: int, static_root: str) -> dict:
+    if args.database_url:
+        database_url = args.database_url
+    else:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        database_url = f"sqlite:///{DATA_DIR / f'bench-{enterprises}.sqlite3'}"
+    env = {
+        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DATABASE_URL": database_url,
+        "CACHE_URL": REDIS_URL if args.redis else "locmemcache://ftzportal",
+        # Plain HTTP on loopback: no redirect to HTTPS, no Secure-only cookies.
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        # The anonymous API rate (60/minute) would turn the benchmark into a 429 test.
+        "API_ANON_RATE": "100000000/minute",
+        "API_PARTNER_RATE": "100000000/minute",
+        "LOG_LEVEL": "WARNING",
+        "BENCH_STATIC_ROOT": static_root,
+        "BENCH_CONTENT_CACHE": "1" if args.preview_wiring else "0",
+    }
+    os.environ.update(env)
+    return env
+
+
+def ensure_postgres_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def build_database(enterprises: int, projects: int) -> str:
+    """Migrate, load the real data, generate the sample rows unless they are there."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from investments.models import Enterprise, Project
+    from zones.models import Zone
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0, interactive=False)
+    if not Zone.objects.exists():
+        call_command("load_ftz_data", verbosity=0)
+    have = (Enterprise.objects.sample().count(), Project.objects.sample().count())
+    if have == (enterprises, projects):
+        return f"reused ({enterprises:,} sample enterprises, {projects:,} projects)"
+    generated = time.monotonic()
+    call_command("generate_sample_data", enterprises=enterprises, projects=projects, replace=True, verbosity=0)
+    generate_seconds = time.monotonic() - generated
+    # Fresh statistics, as a production database has: the planner needs them to pick indexes.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return (
+        f"built in {time.monotonic() - started:.0f} s "
+        f"(generate_sample_data {enterprises:,} + {projects:,}: {generate_seconds:.0f} s)"
+    )
+
+
+def collect_static() -> str:
+    """Collect into the temporary STATIC_ROOT; return the hashed URL of one stylesheet."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = json.loads((Path(settings.STATIC_ROOT) / "staticfiles.json").read_text())["paths"]
+    css = sorted(name for name in manifest if name.endswith(".css") and not name.startswith("admin/"))
+    chosen = css[0] if css else sorted(manifest)[0]
+    return "/" + settings.STATIC_URL.strip("/") + "/" + manifest[chosen]
+
+
+def pages(count: int) -> int:
+    return max(1, min(MAX_VARIED_PAGES, math.ceil(count / PAGE_SIZE)))
+
+
+def shuffled(paths: list[str], seed: int) -> list[str]:
+    paths = list(paths)
+    random.Random(seed).shuffle(paths)
+    return paths
+
+
+def build_rows(static_url: str, api_prefix: str) -> list[Row]:
+    """The URLs, chosen from the data actually in the database."""
+    from django.db.models import Count
+
+    from investments.models import Enterprise, Project
+    from zones.models import Area, Incentive, IncentiveCategory, Industry
+
+    areas = list(Area.objects.published().order_by("slug").values_list("slug", flat=True))
+    through = Enterprise.industries.through
+    enterprise_combos = {
+        (row["enterprise__area__slug"], row["industry__slug"]): row["n"]
+        for row in through.objects.filter(
+            enterprise__publication_status="published", industry__publication_status="published"
+        )
+        .values("enterprise__area__slug", "industry__slug")
+        .annotate(n=Count("pk"))
+    }
+    busiest_area, busiest_industry = max(enterprise_combos, key=enterprise_combos.get)
+    value_ranges = [(low * 1_000_000_000, (low + 1) * 1_000_000_000) for low in range(5)]
+    project_combos = {}
+    for area in areas:
+        for low, high in value_ranges:
+            project_combos[(area, low, high)] = (
+                Project.objects.published()
+                .filter(area__slug=area, contracted_value__gte=low, contracted_value__lte=high)
+                .count()
+            )
+    categories = list(IncentiveCategory.values)
+    incentive_combos = {(area, category): 1 for area in areas for category in categories}
+    industries = list(Industry.objects.published().order_by("slug").values_list("slug", flat=True))
+    enterprise = Enterprise.objects.published().order_by("pk").values_list("slug", flat=True).first()
+    incentive_area, incentive_category = areas[0], categories[0]
+    if Incentive.objects.published().exists():
+        first = Incentive.objects.published().prefetch_related("areas").order_by("pk").first()
+        incentive_category = first.category
+        incentive_area = next((a.slug for a in first.areas.all()), areas[0])
+
+    def enterprise_query(area, industry, page):
+        return f"?area={area}&industry={industry}" + (f"&page={page}" if page > 1 else "")
+
+    def project_query(area, low, high, page):
+        return f"?area={area}&min_value={low}&max_value={high}" + (f"&page={page}" if page > 1 else "")
+
+    def incentive_query(area, category, industry=""):
+        return f"?area={area}&category={category}" + (f"&industry={industry}" if industry else "")
+
+    varied_enterprises = [
+        enterprise_query(area, industry, page)
+        for (area, industry), count in enterprise_combos.items()
+        for page in range(1, pages(count) + 1)
+    ]
+    varied_projects = [
+        project_query(area, low, high, page)
+        for (area, low, high), count in project_combos.items()
+        for page in range(1, pages(count) + 1)
+    ]
+    varied_incentives = [
+        incentive_query(area, category, industry)
+        for (area, category) in incentive_combos
+        for industry in ["", *industries]
+    ]
+    fixed_enterprises = enterprise_query(busiest_area, busiest_industry, 1)
+    fixed_projects = project_query(busiest_area, *value_ranges[0], 1)
+    fixed_incentives = incentive_query(incentive_area, incentive_category)
+
+    rows = [
+        Row("static file (whitenoise)", [static_url], "static"),
+        Row("stock DRF list, fixed", [f"/bench/stock-enterprises/{fixed_enterprises}"], "stock"),
+        Row(
+            "stock DRF list, varied",
+            shuffled([f"/bench/stock-enterprises/{q}" for q in varied_enterprises], 1),
+            "stock",
+            varied=True,
+        ),
+        Row("home page", ["/"], "page"),
+        Row("area page", [f"/areas/{busiest_area}/"], "page"),
+        Row("enterprise detail", [f"/enterprises/{enterprise}/"], "page"),
+        Row("search", [f"/search/?q={busiest_area}"], "page"),
+    ]
+    lists = [
+        ("enterprises", "/enterprises/", fixed_enterprises, varied_enterprises),
+        ("projects", "/projects/", fixed_projects, varied_projects),
+        ("incentives", "/incentives/", fixed_incentives, varied_incentives),
+    ]
+    for name, path, fixed, varied in lists:
+        for label, prefix in (("HTML", path), ("API", api_prefix + path.strip("/") + "/")):
+            rows.append(Row(f"{name} {label}, fixed", [prefix + fixed], "page"))
+            rows.append(Row(f"{name} {label}, varied", shuffled([prefix + q for q in varied], 2), "page", varied=True))
+    return rows
+
+
+def detect_api_prefix() -> str:
+    """The partner API's list prefix: /api/ or /api/v1/, whichever routes enterprises."""
+    from django.urls import Resolver404, resolve
+
+    for prefix in ("/api/v1/", "/api/"):
+        try:
+            match = resolve(prefix + "enterprises/")
+        except Resolver404:
+            continue
+        if match.url_name and "not" not in match.url_name:
+            return prefix
+    return "/api/"
+
+
+def count_queries(rows: list[Row]) -> None:
+    """SQL queries of one request, in-process: the first request of a URL (nothing cached)
+    and a second one (the same URL for fixed rows; the next URL of the list for varied
+    rows, whose filter's count may already be cached)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    # A failing page is reported as "error 500" in its row, not raised.
+    client = Client(raise_request_exception=False)
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    logging.getLogger("ftzportal.request").setLevel(logging.CRITICAL)
+    for row in rows:
+        if row.kind == "static":
+            row.queries = "0"
+            continue
+        figures = []
+        second = row.paths[1] if row.varied and len(row.paths) > 1 else row.paths[0]
+        for path in (row.paths[0], second):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            if response.status_code == 404:
+                row.status = "missing"
+                break
+            if response.status_code != 200:
+                row.status = f"error {response.status_code}"
+                break
+            figures.append(len(captured.captured_queries))
+        if figures:
+            row.queries = "/".join(str(n) for n in figures)
+
+
+def start_gunicorn(port: int, log_path: Path, recycle: bool) -> subprocess.Popen:
+    command = [str(REPO / ".venv" / "bin" / "gunicorn")]
+    if GUNICORN_CONF.exists():
+        command += ["-c", str(GUNICORN_CONF)]
+    command += [
+        "ftzportal.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--worker-class",
+        "sync",
+        "--access-logfile",
+        str(log_path),
+        "--error-logfile",
+        str(log_path),
+    ]
+    if not recycle:
+        # Recycling would empty local-memory caches and hide memory growth mid-run.
+        command += ["--max-requests", "0"]
+    server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}; see {log_path}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return server
+        except urllib.error.HTTPError:
+            return server
+        except OSError:
+            time.sleep(0.3)
+    stop(server)
+    raise SystemExit(f"gunicorn did not answer within 40 s; see {log_path}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def worker_rss_mb(server: subprocess.Popen) -> float:
+    """Largest resident set of the gunicorn workers (children of the master)."""
+    output = subprocess.run(
+        ["ps", "--ppid", str(server.pid), "-o", "rss="], capture_output=True, text=True, check=False
+    ).stdout
+    sizes = [int(line) for line in output.split() if line.strip().isdigit()]
+    return max(sizes) / 1024 if sizes else 0.0
+
+
+def http_status(port: int, path: str) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def run_wrk(port: int, paths_file: Path, connections: int, duration: float) -> dict:
+    command = [
+        "wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(LUA_SCRIPT),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(paths_file),
+        str(WRK_THREADS),
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, check=False).stdout
+    line = next((line for line in output.splitlines() if line.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    figures = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds = figures["duration_us"] / 1e6
+    return {
+        "rps": figures["requests"] / seconds if seconds else 0.0,
+        "p50_ms": figures["p50_us"] / 1000,
+        "p90_ms": figures["p90_us"] / 1000,
+        "p99_ms": figures["p99_us"] / 1000,
+        "errors": figures["status_errors"] + figures["socket_errors"],
+        "requests": figures["requests"],
+        "hits": figures["hits"],
+        "misses": figures["misses"],
+    }
+
+
+def drive(rows: list[Row], port: int, server, connection_counts: list[int], duration: float, workdir: Path) -> None:
+    for index, row in enumerate(rows):
+        if row.status == "ok":
+            status = http_status(port, row.paths[0])
+            if status == 404:
+                row.status = "missing"
+            elif status != 200:
+                row.status = f"error {status}"
+        if row.status != "ok":
+            print(f"  {row.name}: {row.status}", flush=True)
+            continue
+        paths_file = workdir / f"paths-{index}.txt"
+        paths_file.write_text("\n".join(row.paths) + "\n")
+        for connections in connection_counts:
+            figures = run_wrk(port, paths_file, connections, duration)
+            figures["rss_mb"] = worker_rss_mb(server)
+            row.results[connections] = figures
+            print(
+                f"  {row.name} @{connections}: {figures['rps']:.0f} req/s, p99 {figures['p99_ms']:.1f} ms",
+                flush=True,
+            )
+
+
+def ratio(value: float, reference: float | None, percent: bool) -> str:
+    if not reference:
+        return "–"
+    return f"{100 * value / reference:.0f}%" if percent else f"{value / reference:.1f}×"
+
+
+def print_table(rows: list[Row], connection_counts: list[int], header: str) -> str:
+    static = next(row for row in rows if row.kind == "static")
+    stock_fixed, stock_varied = (row for row in rows if row.kind == "stock")
+    columns = ["URL", "conns", "req/s", "p50 ms", "p90 ms", "p99 ms", "SQL/req", "RSS MB", "vs static", "vs stock"]
+    columns += ["cache hits", "errors"]
+    lines = []
+    for row in rows:
+        if row.status != "ok" or not row.results:
+            lines.append([row.name, "", row.status, "", "", "", row.queries, "", "", "", "", ""])
+            continue
+        stock = stock_varied if row.varied else stock_fixed
+        for connections in connection_counts:
+            figures = row.results[connections]
+            static_rps = static.results.get(connections, {}).get("rps")
+            stock_rps = stock.results.get(connections, {}).get("rps")
+            answered = figures["hits"] + figures["misses"]
+            lines.append(
+                [
+                    row.name,
+                    str(connections),
+                    f"{figures['rps']:.0f}",
+                    f"{figures['p50_ms']:.1f}",
+                    f"{figures['p90_ms']:.1f}",
+                    f"{figures['p99_ms']:.1f}",
+                    row.queries,
+                    f"{figures['rss_mb']:.0f}",
+                    ratio(figures["rps"], static_rps, percent=True),
+                    ratio(figures["rps"], stock_rps, percent=False),
+                    f"{100 * figures['hits'] / answered:.0f}%" if answered else "–",
+                    str(figures["errors"]),
+                ]
+            )
+    widths = [max(len(columns[i]), *(len(line[i]) for line in lines)) for i in range(len(columns))]
+
+    def format_line(cells):
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)) + " |"
+
+    table = [header, "", format_line(columns), "|" + "|".join("-" * (width + 2) for width in widths) + "|"]
+    table += [format_line(line) for line in lines]
+    text = "\n".join(table)
+    print("\n" + text)
+    return text
+
+
+def main():
+    args = parse_args()
+    enterprises = args.enterprises or (10_000 if args.quick else 100_000)
+    projects = 3 * enterprises
+    duration = args.duration or (2.0 if args.quick else 10.0)
+    connection_counts = [int(n) for n in args.connections.split(",")]
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk).")
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="ftz-bench-"))
+    env = prepare_environment(args, enterprises, str(workdir / "static"))
+    if args.database_url:
+        ensure_postgres_database(args.database_url)
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    print(f"Database: {connection.vendor} ({env['DATABASE_URL'].split('@')[-1]})", flush=True)
+    print(f"Data: {build_database(enterprises, projects)}", flush=True)
+    static_url = collect_static()
+    rows = build_rows(static_url, detect_api_prefix())
+    count_queries(rows)
+    print(f"Prepared (data, static files, URL lists, query counts) in {time.monotonic() - started:.0f} s", flush=True)
+    connection.close()
+    port = args.port or free_port()
+    server = start_gunicorn(port, workdir / "gunicorn.log", args.recycle)
+    try:
+        print(f"gunicorn on 127.0.0.1:{port}, 2 sync workers; wrk {duration:g} s per URL", flush=True)
+        drive(rows, port, server, connection_counts, duration, workdir)
+    finally:
+        stop(server)
+    from django.conf import settings
+
+    header = (
+        f"FTZ Portal benchmark — {connection.vendor}, {enterprises:,} sample enterprises + {projects:,} projects, "
+        f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
+        f"{', caches wired (--preview-wiring)' if args.preview_wiring else ''}, gunicorn 2 sync workers, "
+        f"wrk {WRK_THREADS} threads × {duration:g} s; whole run {time.monotonic() - started:.0f} s.\n"
+        "SQL/req: first request / again (varied rows: the next URL of the list). vs static: % of the "
+        "whitenoise file's req/s; vs stock: × the stock DRF list's req/s (fixed rows vs fixed, varied vs varied)."
+    )
+    table = print_table(rows, connection_counts, header)
+    if args.json:
+        args.json.write_text(
+            json.dumps({"header": header, "rows": [{**row.__dict__, "paths": row.paths[:3]} for row in rows]}, indent=2)
+        )
+        print(f"\nResults written to {args.json}")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return table
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached responses and counts must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def content_cache(settings):
+    """The site's middleware with the page cache where it belongs: right after
+    LocaleMiddleware."""
+    middleware = list(settings.MIDDLEWARE)
+    if "ftzportal.caching.ContentCacheMiddleware" not in middleware:
+        middleware.insert(
+            middleware.index("django.middleware.locale.LocaleMiddleware") + 1,
+            "ftzportal.caching.ContentCacheMiddleware",
+        )
+    settings.MIDDLEWARE = middleware
+    settings.ROOT_URLCONF = "tests.performance.urls"
+    return settings

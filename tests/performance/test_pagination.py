@@ -1,0 +1,141 @@
+"""Counts computed once per filter and content version; deep pages without OFFSET over
+full rows (ftzportal.pagination)."""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from ftzportal.pagination import CachedCountPaginator
+from investments.filters import EnterpriseFilterSet
+from investments.models import Enterprise
+from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, IndustryFactory
+from zones.listing import FilteredListView
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(captured) -> list[str]:
+    return [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
+
+
+@pytest.fixture
+def directory(django_capture_on_commit_callbacks):
+    """Two areas and two industries; 7 enterprises in area A with industry X."""
+    with django_capture_on_commit_callbacks(execute=True):
+        area_a, area_b = AreaFactory(slug="area-a"), AreaFactory(slug="area-b")
+        industry_x, industry_y = IndustryFactory(slug="industry-x"), IndustryFactory(slug="industry-y")
+        EnterpriseFactory.create_batch(7, area=area_a, industries=[industry_x])
+        EnterpriseFactory.create_batch(3, area=area_a, industries=[industry_y])
+        EnterpriseFactory.create_batch(4, area=area_b, industries=[industry_x])
+    return {"area_a": area_a, "area_b": area_b, "industry_x": industry_x}
+
+
+def filtered(params):
+    filterset = EnterpriseFilterSet(params, queryset=Enterprise.objects.published().with_related())
+    assert filterset.is_valid()
+    return filterset.qs.order_by("name_en", "pk")
+
+
+def test_second_count_of_the_same_filter_runs_no_count_query(directory, django_assert_num_queries):
+    params = {"area": ["area-a"], "industry": ["industry-x"]}
+    assert CachedCountPaginator(filtered(params), 5).count == 7
+    queryset = filtered(params)
+    with django_assert_num_queries(1) as captured:  # the content version, nothing else
+        assert CachedCountPaginator(queryset, 5).count == 7
+    assert count_queries(captured.captured_queries) == []
+
+
+def test_sort_order_does_not_split_the_cached_count(directory, django_assert_num_queries):
+    params = {"area": ["area-a"]}
+    assert CachedCountPaginator(filtered(params), 5).count == 10
+    queryset = filtered(params).order_by("-settled_on")
+    with django_assert_num_queries(1):
+        assert CachedCountPaginator(queryset, 5).count == 10
+
+
+def test_other_filters_have_their_own_counts(directory):
+    assert CachedCountPaginator(filtered({"area": ["area-a"]}), 5).count == 10
+    assert CachedCountPaginator(filtered({"area": ["area-b"]}), 5).count == 4
+    assert CachedCountPaginator(filtered({"industry": ["industry-x"]}), 5).count == 11
+
+
+@pytest.mark.parametrize("change", ["publish", "archive", "industry removed"])
+def test_count_is_recomputed_after_any_curated_change(directory, django_capture_on_commit_callbacks, change):
+    params = {"area": ["area-a"], "industry": ["industry-x"]}
+    assert CachedCountPaginator(filtered(params), 5).count == 7
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "publish":
+            EnterpriseFactory(area=directory["area_a"], industries=[directory["industry_x"]])
+        elif change == "archive":
+            enterprise = Enterprise.objects.filter(area=directory["area_a"]).first()
+            enterprise.archive()
+            enterprise.save()
+        else:
+            Enterprise.objects.filter(area=directory["area_a"]).first().industries.clear()
+    assert CachedCountPaginator(filtered(params), 5).count == {"publish": 8, "archive": 6}.get(change, 6)
+
+
+def test_empty_queryset_is_counted_without_a_query(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert CachedCountPaginator(Enterprise.objects.none(), 5).count == 0
+
+
+def test_deep_page_has_the_rows_of_a_plain_slice_in_two_queries(directory, django_assert_num_queries):
+    queryset = filtered({})
+    plain = list(queryset[10:14])
+    paginator = CachedCountPaginator(queryset, 2)
+    paginator.deferred_join_offset = 4
+    paginator.count  # noqa: B018 - counted (and cached) before the page is measured
+    with django_assert_num_queries(3) as captured:  # page keys, the rows, their industries
+        page = paginator.page(6)
+        rows = list(page.object_list)
+        assert all(row.industries.all() is not None for row in rows)
+        [list(row.industries.all()) for row in rows]
+    assert [row.pk for row in rows] == [row.pk for row in plain[:2]]
+    assert "OFFSET" in captured.captured_queries[0]["sql"].upper()
+    assert "industries" not in captured.captured_queries[0]["sql"]
+    assert all(row.area.slug for row in rows)  # select_related kept: no extra query
+
+
+def test_last_page_of_a_deep_list_keeps_orphans(directory):
+    queryset = filtered({})
+    paginator = CachedCountPaginator(queryset, 4, orphans=2)
+    paginator.deferred_join_offset = 0
+    assert [row.pk for row in paginator.page(paginator.num_pages)] == [row.pk for row in queryset[8:]]
+
+
+class EnterpriseList(FilteredListView):
+    """The website's list view with the cached-count paginator."""
+
+    filterset_class = EnterpriseFilterSet
+    paginator_class = CachedCountPaginator
+    template_name = "unused.html"
+
+    def get_base_queryset(self):
+        return Enterprise.objects.published().with_related()
+
+
+def test_html_list_second_request_for_the_same_filter_runs_no_count_query(directory):
+    url = "/enterprises/?area=area-a&industry=industry-x"
+    first = EnterpriseList.as_view()(RequestFactory().get(url))
+    assert first.context_data["result_count"] == 7
+    with CaptureQueriesContext(connection) as captured:
+        second = EnterpriseList.as_view()(RequestFactory().get(url + "&page=2"))
+    assert second.context_data["result_count"] == 7
+    assert count_queries(captured.captured_queries) == []
+
+
+def test_api_second_request_for_the_same_filter_runs_no_count_query(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.ROOT_URLCONF = "tests.performance.urls"
+    with django_capture_on_commit_callbacks(execute=True):
+        area = AreaFactory(slug="area-a")
+        IncentiveFactory.create_batch(25, areas=[area], category="tax")
+    first = client.get("/api/incentives/?area=area-a&category=tax")
+    assert first.json()["count"] == 25
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get("/api/incentives/?area=area-a&category=tax&page=2")
+    assert second.json()["count"] == 25 and len(second.json()["results"]) == 5
+    assert count_queries(captured.captured_queries) == []
