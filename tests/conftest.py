@@ -1,5 +1,16 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache. The content version lives in the database,
+    which is rolled back between tests, so without this a response cached by one test
+    under version 0 could be served to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

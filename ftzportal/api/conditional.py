@@ -7,21 +7,18 @@ until something is published, edited or archived. Checking costs one small query
 runs before the response is built.
 """
 
-import hashlib
-
-from django.utils.http import parse_etags, quote_etag
-from django.utils.translation import get_language
+from django.utils.http import parse_etags
 from rest_framework import status
 from rest_framework.response import Response
 
-from ftzportal.content_version import get_content_version
+from ftzportal.caching import content_etag
 
 API_VERSION = "v1"
 
 
 def compute_etag(request) -> str:
-    raw = "|".join([API_VERSION, str(get_content_version()), get_language() or "", request.get_full_path()])
-    return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
+    # Built from the same parts as the response cache key, so a 304 and a cached 200 agree.
+    return content_etag(request, salt=API_VERSION)
 
 
 def if_none_match(request) -> list[str]:

@@ -4,11 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
+from ftzportal.pagination import CachedCountPaginator
+
 
 class PortalPagination(PageNumberPagination):
     """`?page=2&page_size=50`: 20 by default, at most 100 (larger values are capped).
     A page past the end is a 404; a page size that is not a positive whole number is a 400."""
 
+    # Counts are cached per filter and content version (see ftzportal.pagination).
+    django_paginator_class = CachedCountPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
