@@ -1,6 +1,7 @@
 """Small bar charts drawn on the server as SVG, each with the same figures as a table.
 
-Only published rows are counted. Money is never summed across currencies: there is one
+Only published rows are counted, in published areas (and, where grouped by industry,
+published industries). Money is never summed across currencies: there is one
 chart per currency. Colours come from the Okabe-Ito palette (safe for colour-blind
 readers) through CSS classes, so the SVG carries no inline style.
 """
@@ -10,9 +11,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from ftzportal.publication import PublicationStatus
-from investments.models import Project
+from investments.models import ChineseProvince, Enterprise, Project, ProjectStatus
 
 from .models import Area, Industry
 from .templatetags.portal import money
@@ -23,6 +25,8 @@ ROW_HEIGHT = 46
 BAR_HEIGHT = 18
 LABEL_GAP = 16
 VALUE_ROOM = 190  # room right of the longest bar for its value
+ORIGIN_BARS = 10  # the most frequent origins; the rest share one "other origins" bar
+PUBLISHED = PublicationStatus.PUBLISHED
 
 
 @dataclass(frozen=True)
@@ -80,77 +84,183 @@ def bar_chart(key, title, label_heading, value_heading, rows) -> BarChart | None
     return chart
 
 
-def contracted_value_by_area_charts() -> list[BarChart]:
-    """One chart per currency: contracted value of published projects in each published area."""
-    areas = {area.pk: area for area in Area.objects.published()}
-    totals = (
-        Project.objects.published()
-        .filter(contracted_value__isnull=False, area__in=list(areas))
-        .values("area", "currency")
-        .annotate(total=Sum("contracted_value"))
-        .order_by("currency", "-total")
-    )
+def published_projects(*, area=None, industry=None):
+    projects = Project.objects.published().filter(area__publication_status=PUBLISHED)
+    if area is not None:
+        projects = projects.in_area(area)
+    if industry is not None:
+        projects = projects.in_industries([industry])
+    return projects
+
+
+def published_enterprises(*, area=None, industry=None):
+    enterprises = Enterprise.objects.published().filter(area__publication_status=PUBLISHED)
+    if area is not None:
+        enterprises = enterprises.in_area(area)
+    if industry is not None:
+        enterprises = enterprises.in_industries([industry])
+    return enterprises
+
+
+def money_charts(key, title, label_heading, totals) -> list[BarChart]:
+    """One chart per currency from rows of (currency, label, total), never adding one
+    currency to another. `title` has a %(currency)s placeholder."""
     by_currency: dict[str, list] = {}
-    for row in totals:
-        label = areas[row["area"]].name
-        by_currency.setdefault(row["currency"], []).append((label, row["total"], money(row["total"], row["currency"])))
-    return [
-        chart
-        for currency, rows in by_currency.items()
-        if (
-            chart := bar_chart(
-                f"value-by-area-{currency.lower()}",
-                _("Contracted value by area (%(currency)s)") % {"currency": currency},
-                _("Area"),
-                _("Contracted value"),
-                rows,
-            )
+    for currency, label, total in totals:
+        by_currency.setdefault(currency, []).append((label, total, money(total, currency)))
+    charts = []
+    for currency, rows in sorted(by_currency.items()):
+        rows.sort(key=lambda row: (-row[1], str(row[0])))
+        chart = bar_chart(
+            f"{key}-{currency.lower()}", title % {"currency": currency}, label_heading, _("Contracted value"), rows
         )
-    ]
+        if chart:
+            charts.append(chart)
+    return charts
 
 
-def contracted_value_by_industry_charts(area) -> list[BarChart]:
-    """One chart per currency: contracted value of the area's published projects by industry."""
-    industries = {industry.pk: industry for industry in Industry.objects.published()}
+def count_chart(key, title, label_heading, value_heading, counts) -> BarChart | None:
+    """A chart of (label, count) rows, largest first."""
+    rows = sorted(counts, key=lambda row: (-row[1], str(row[0])))
+    return bar_chart(key, title, label_heading, value_heading, [(label, n, str(n)) for label, n in rows])
+
+
+def contracted_value_by_area_charts(*, industry=None) -> list[BarChart]:
+    """Contracted value of published projects in each published area, per currency."""
+    areas = {area.pk: area.name for area in Area.objects.published()}
     totals = (
-        Project.objects.published()
-        .in_area(area)
+        published_projects(industry=industry)
+        .filter(contracted_value__isnull=False)
+        .order_by()
+        .values_list("currency", "area")
+        .annotate(total=Sum("contracted_value"))
+    )
+    return money_charts(
+        "value-by-area",
+        _("Contracted value by area (%(currency)s)"),
+        _("Area"),
+        [(currency, areas[area], total) for currency, area, total in totals],
+    )
+
+
+def contracted_value_by_industry_charts(*, area=None) -> list[BarChart]:
+    """Contracted value of published projects by published industry, per currency."""
+    industries = {industry.pk: industry.name for industry in Industry.objects.published()}
+    totals = (
+        published_projects(area=area)
         .filter(contracted_value__isnull=False, industry__in=list(industries))
-        .values("industry", "currency")
+        .order_by()
+        .values_list("currency", "industry")
         .annotate(total=Sum("contracted_value"))
-        .order_by("currency", "-total")
     )
-    by_currency: dict[str, list] = {}
-    for row in totals:
-        by_currency.setdefault(row["currency"], []).append(
-            (industries[row["industry"]].name, row["total"], money(row["total"], row["currency"]))
-        )
-    return [
-        chart
-        for currency, rows in by_currency.items()
-        if (
-            chart := bar_chart(
-                f"value-by-industry-{currency.lower()}",
-                _("Contracted value by industry (%(currency)s)") % {"currency": currency},
-                _("Industry"),
-                _("Contracted value"),
-                rows,
-            )
-        )
-    ]
+    return money_charts(
+        "value-by-industry",
+        _("Contracted value by industry (%(currency)s)"),
+        _("Industry"),
+        [(currency, industries[industry], total) for currency, industry, total in totals],
+    )
 
 
-def enterprises_by_industry_chart(area=None) -> BarChart | None:
+def enterprises_by_industry_chart(*, area=None) -> BarChart | None:
     """Published enterprises per published industry, in one area or the whole zone."""
-    counted = Q(enterprises__publication_status=PublicationStatus.PUBLISHED)
+    counted = Q(enterprises__publication_status=PUBLISHED, enterprises__area__publication_status=PUBLISHED)
     if area is not None:
         counted &= Q(enterprises__area=area)
-    else:
-        counted &= Q(enterprises__area__publication_status=PublicationStatus.PUBLISHED)
-    industries = (
-        Industry.objects.published()
-        .annotate(enterprise_count=Count("enterprises", filter=counted))
-        .order_by("-enterprise_count", "pk")
+    industries = Industry.objects.published().annotate(enterprise_count=Count("enterprises", filter=counted))
+    return count_chart(
+        "enterprises-by-industry",
+        _("Enterprises by industry"),
+        _("Industry"),
+        _("Enterprises"),
+        [(industry.name, industry.enterprise_count) for industry in industries],
     )
-    rows = [(industry.name, industry.enterprise_count, str(industry.enterprise_count)) for industry in industries]
-    return bar_chart("enterprises-by-industry", _("Enterprises by industry"), _("Industry"), _("Enterprises"), rows)
+
+
+def enterprises_by_area_chart(*, industry=None) -> BarChart | None:
+    areas = {area.pk: area.name for area in Area.objects.published()}
+    counts = published_enterprises(industry=industry).order_by().values_list("area").annotate(n=Count("pk"))
+    return count_chart(
+        "enterprises-by-area",
+        _("Enterprises by area"),
+        _("Area"),
+        _("Enterprises"),
+        [(areas[area], n) for area, n in counts],
+    )
+
+
+def origin_label(country: str, province: str) -> str:
+    if province:
+        return f"{ChineseProvince(province).label}, {_('China')}"
+    if country:
+        return str(dict(countries).get(country, country))
+    return str(_("Not stated"))
+
+
+def enterprises_by_origin_chart(*, area=None, industry=None) -> BarChart | None:
+    """Where published enterprises come from: a Chinese province or a country. The
+    most frequent origins get a bar each, the others one bar together."""
+    counts = (
+        published_enterprises(area=area, industry=industry)
+        .order_by()
+        .values_list("origin_country", "origin_province")
+        .annotate(n=Count("pk"))
+    )
+    counted = sorted(
+        ((origin_label(country, province), n) for country, province, n in counts), key=lambda r: (-r[1], r[0])
+    )
+    rows = [(label, n, str(n)) for label, n in counted[:ORIGIN_BARS]]
+    others = counted[ORIGIN_BARS:]
+    if others:
+        # Last whatever its size: it is not one origin.
+        total = sum(n for _label, n in others)
+        rows.append((_("Other origins (%(count)s)") % {"count": len(others)}, total, str(total)))
+    return bar_chart("enterprises-by-origin", _("Enterprises by origin"), _("Origin"), _("Enterprises"), rows)
+
+
+def projects_by_status_chart(*, area=None, industry=None) -> BarChart | None:
+    counts = dict(
+        published_projects(area=area, industry=industry).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    # In the order of the project life cycle, not by size.
+    rows = [
+        (status.label, counts[status.value], str(counts[status.value]))
+        for status in ProjectStatus
+        if counts.get(status.value)
+    ]
+    return bar_chart("projects-by-status", _("Projects by status"), _("Status"), _("Projects"), rows)
+
+
+def present(*charts) -> list[BarChart]:
+    """Flattens chart lists and drops charts with nothing to show."""
+    flat = []
+    for chart in charts:
+        flat.extend(chart if isinstance(chart, list) else [chart])
+    return [chart for chart in flat if chart]
+
+
+def zone_charts() -> list[BarChart]:
+    return present(
+        contracted_value_by_area_charts(),
+        contracted_value_by_industry_charts(),
+        enterprises_by_industry_chart(),
+        enterprises_by_origin_chart(),
+        projects_by_status_chart(),
+    )
+
+
+def area_charts(area) -> list[BarChart]:
+    return present(
+        contracted_value_by_industry_charts(area=area),
+        enterprises_by_industry_chart(area=area),
+        enterprises_by_origin_chart(area=area),
+        projects_by_status_chart(area=area),
+    )
+
+
+def industry_charts(industry) -> list[BarChart]:
+    return present(
+        contracted_value_by_area_charts(industry=industry),
+        enterprises_by_area_chart(industry=industry),
+        enterprises_by_origin_chart(industry=industry),
+        projects_by_status_chart(industry=industry),
+    )

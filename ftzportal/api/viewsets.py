@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from ftzportal.caching import CachedResponseMixin
 from ftzportal.downloads import csv_response, table_for_model
 
 from .conditional import ConditionalGetMixin
@@ -26,7 +27,12 @@ def requested_language(request) -> str:
     codes = [code for code, _name in settings.LANGUAGES]
     if asked.lower() not in codes:
         raise ValidationError(
-            {"lang": [_("Unknown language “%(value)s”: use one of %(codes)s.") % {"value": asked, "codes": ", ".join(codes)}]}
+            {
+                "lang": [
+                    _("Unknown language “%(value)s”: use one of %(codes)s.")
+                    % {"value": asked, "codes": ", ".join(codes)}
+                ]
+            }
         )
     return asked.lower()
 
@@ -42,7 +48,9 @@ class RequestLanguageMixin:
         super().initial(request, *args, **kwargs)
 
 
-class PublishedReadOnlyViewSet(RequestLanguageMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class PublishedReadOnlyViewSet(
+    RequestLanguageMixin, ConditionalGetMixin, CachedResponseMixin, viewsets.ReadOnlyModelViewSet
+):
     """List and detail by slug of published entries. Subclasses set `queryset` starting
     from `Model.objects.published()`, `serializer_class` and, where the website filters
     the same list, the website's `filterset_class`."""
