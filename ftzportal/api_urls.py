@@ -5,9 +5,11 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from changes.api import ChangeFeedView
 from ftzportal.api.errors import api_not_found
 from investments.api import EnterpriseViewSet, InquiryViewSet, ProjectViewSet
 from zones.api import AreaViewSet, IncentiveViewSet, IndustryViewSet, ZoneViewSet
+from zones.match_api import MatchView
 
 app_name = "api"
 
@@ -27,6 +29,8 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("inquiries", InquiryViewSet, basename="inquiry")
 
 urlpatterns = [
+    path("v1/match/", MatchView.as_view(), name="match"),
+    path("v1/changes/", ChangeFeedView.as_view(), name="changes"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP forbids inline scripts.

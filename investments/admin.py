@@ -9,9 +9,9 @@ from modeltranslation.admin import TranslationTabularInline
 
 from ftzportal.curation_admin import CuratedImportExportAdmin, NotReviewedFilter
 
-from .models import Enterprise, Inquiry, InquiryStatus, InquiryStatusChange, Project
+from .models import Enterprise, Inquiry, InquiryReply, InquiryStatus, InquiryStatusChange, Project
 from .resources import EnterpriseResource, ProjectResource
-from .services import inquiry_assign, inquiry_set_status
+from .services import inquiry_assign, inquiry_reply, inquiry_set_status
 
 NAME_SEARCH = ["name_en", "name_zh_hans", "name_ru", "slug"]
 
@@ -87,7 +87,7 @@ class ProjectAdmin(CuratedImportExportAdmin):
     list_select_related = ["area", "enterprise", "industry"]
     search_fields = [*NAME_SEARCH, "enterprise__name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["area", "enterprise", "industry", "source"]
+    autocomplete_fields = ["area", "enterprise", "industry", "source", "contact"]
     date_hierarchy = "signed_on"
     ordering = ["name_en"]
 
@@ -115,6 +115,35 @@ class StatusChangeInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("changed_by")
+
+
+class ReplyInline(admin.StackedInline):
+    """The conversation on the investor's private page. A handler writes a public reply
+    in the empty form: on save it is stored, shown on that page and e-mailed to the
+    investor (investments.services.inquiry_reply). Sent messages are never edited."""
+
+    model = InquiryReply
+    fields = ["body", "from_investor", "author", "created_at", "emailed_at"]
+    readonly_fields = ["from_investor", "author", "created_at", "emailed_at"]
+    extra = 1
+    max_num = None
+    can_delete = False
+    verbose_name = _("public reply")
+    verbose_name_plural = _("conversation with the investor (public replies are e-mailed)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        # Existing messages show read-only; the add permission still allows a new reply.
+        return False
+
+    # Replies belong to the inquiry: whoever may handle inquiries may read and write them.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("investments.view_inquiry") or request.user.has_perm("investments.change_inquiry")
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and request.user.has_perm("investments.change_inquiry")
 
 
 def _status_action(status: InquiryStatus):
@@ -160,13 +189,15 @@ class InquiryAdmin(admin.ModelAdmin):
         "consent",
         "channel",
         "partner_name",
+        "shortlist_entries",
         "created_at",
         "updated_at",
         "notified_at",
+        "confirmation_sent_at",
     ]
-    fields = ["status", "assignee", *original_fields]
+    fields = ["status", "assignee", "contact", *original_fields]
     readonly_fields = original_fields
-    inlines = [StatusChangeInline]
+    inlines = [ReplyInline, StatusChangeInline]
     actions = [
         "assign_to_me",
         _status_action(InquiryStatus.IN_PROGRESS),
@@ -191,6 +222,19 @@ class InquiryAdmin(admin.ModelAdmin):
             obj.status = form.initial["status"]
         super().save_model(request, obj, form, change)
         inquiry_set_status(inquiry=obj, status=new_status, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not InquiryReply:
+            return super().save_formset(request, form, formset, change)
+        # New replies go through the service, which stores, e-mails and moves the status.
+        for reply in formset.save(commit=False):
+            if reply.pk is None and reply.body.strip():
+                inquiry_reply(inquiry=form.instance, body=reply.body.strip(), user=request.user)
+                self.message_user(request, _("Your reply was saved and e-mailed to the investor."), messages.SUCCESS)
+
+    @admin.display(description=_("shortlist sent with the inquiry"))
+    def shortlist_entries(self, obj):
+        return "; ".join(f"{entry.get('title')} ({entry.get('kind')})" for entry in obj.shortlist or []) or "—"
 
     @admin.action(description=_("Assign to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):

@@ -1,5 +1,7 @@
 """The investor inquiry form. It only validates; `services.inquiry_create` stores."""
 
+import re
+
 from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,8 @@ from zones.models import Area, Industry
 from .models import Inquiry, Project
 
 HONEYPOT_FIELD = "website"
+MESSAGE_PREFILL_MAX_LENGTH = 2000
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PREFILL_FIELDS = {"area": Area, "industry": Industry, "project": Project}
 
 
@@ -37,6 +41,7 @@ class InquiryForm(forms.ModelForm):
         required=True,
         error_messages={"required": _("Please agree to be contacted, or we cannot answer you.")},
     )
+    attach_shortlist = forms.BooleanField(label=_("Send my shortlist with this inquiry"), required=False)
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -66,7 +71,9 @@ class InquiryForm(forms.ModelForm):
 
 def prefill_from_query(query) -> dict:
     """Initial area, industry and project from `?area=…&industry=…&project=…`. Unknown,
-    unpublished or malformed slugs are ignored: a stale link still opens the form."""
+    unpublished or malformed slugs are ignored: a stale link still opens the form.
+    `message` starts the message (the matcher's answers); `shortlist=1` ticks "send my
+    shortlist"."""
     initial = {}
     for name, model in PREFILL_FIELDS.items():
         slug = query.get(name, "")
@@ -77,6 +84,12 @@ def prefill_from_query(query) -> dict:
         found = model.objects.published().filter(slug=slug).first()
         if found is not None:
             initial[name] = found
+    message = query.get("message", "")
+    if message:
+        # A starting text from the matcher ("Industries: …"); the investor edits it.
+        initial["message"] = CONTROL_CHARACTERS.sub("", message)[:MESSAGE_PREFILL_MAX_LENGTH]
+    if query.get("shortlist") == "1":
+        initial["attach_shortlist"] = True
     project = initial.get("project")
     if project is not None:
         # A project names its own area and industry; prefill them when not given.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ftzportal.publication import Publishable, PublishableQuerySet
-from zones.models import Area, Industry, Source
+from zones.models import Area, Contact, Industry, Source
 
 
 class ChineseProvince(models.TextChoices):
@@ -226,6 +226,15 @@ class Project(Publishable):
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Generated for load tests; not a real project.")
     )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+        help_text=_("Leave empty to use the area's contact."),
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -317,6 +326,33 @@ class Inquiry(models.Model):
         related_name="assigned_inquiries",
     )
     notified_at = models.DateTimeField(_("handlers notified at"), null=True, blank=True)
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+        help_text=_("The named contact of the project or area the inquiry is about."),
+    )
+    shortlist = models.JSONField(
+        _("shortlist"),
+        default=list,
+        blank=True,
+        help_text=_("Entries the investor shortlisted and sent with the inquiry: kind, slug and title."),
+    )
+    # The investor's private link is /inquiries/<tracking_token>/. The token is kept so later
+    # e-mails (replies) can carry the link; pages look it up by `tracking_digest`, its SHA-256,
+    # so the database compares digests and the time taken says nothing about the token.
+    tracking_token = models.CharField(_("tracking token"), max_length=64, blank=True, default="", editable=False)
+    tracking_digest = models.CharField(_("tracking digest"), max_length=64, blank=True, default="", editable=False)
+    confirmation_sent_at = models.DateTimeField(_("investor confirmation sent at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The site language the investor wrote in; e-mails use it."),
+    )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -327,11 +363,45 @@ class Inquiry(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_valid_status"),
             models.CheckConstraint(condition=Q(channel__in=InquiryChannel.values), name="inquiry_valid_channel"),
+            # Unique, and indexed for the lookup; inquiries stored before tracking existed have none.
+            models.UniqueConstraint(
+                fields=["tracking_digest"], condition=~Q(tracking_digest=""), name="inquiry_unique_tracking_digest"
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="inquiry_status_created")]
 
     def __str__(self):
         return f"{self.name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.name
+
+    def get_tracking_url(self) -> str:
+        return reverse("investments:inquiry-status", args=[self.tracking_token]) if self.tracking_token else ""
+
+
+class InquiryReply(models.Model):
+    """A message on an inquiry's private page: a handler's public reply (e-mailed to the
+    investor) or a follow-up the investor wrote there. Never edited once sent."""
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(_("message"), max_length=5000)
+    from_investor = models.BooleanField(_("written by the investor"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self):
+        return f"#{self.inquiry_id} {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else f"#{self.inquiry_id}"
 
 
 class InquiryStatusChange(models.Model):

@@ -3,7 +3,7 @@ from django.urls import path
 from ftzportal.downloads import ListDownloadView
 from zones.feeds import ENTERPRISE_FEEDS, PROJECT_FEEDS
 
-from . import views
+from . import shortlist, tracking, views
 
 app_name = "investments"
 
@@ -38,4 +38,11 @@ urlpatterns = [
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
     path("inquire/", views.inquiry_create_view, name="inquiry-create"),
     path("inquire/thanks/", views.InquiryThanksView.as_view(), name="inquiry-thanks"),
+    path("inquiries/<str:token>/", tracking.inquiry_status_view, name="inquiry-status"),
+    path("shortlist/", shortlist.shortlist_view, name="shortlist"),
+    path("shortlist/add/", shortlist.shortlist_add, name="shortlist-add"),
+    path("shortlist/remove/", shortlist.shortlist_remove, name="shortlist-remove"),
+    path("shortlist/clear/", shortlist.shortlist_clear, name="shortlist-clear"),
+    path("shortlist/shortlist.csv", shortlist.shortlist_csv, name="shortlist-csv"),
+    path("shortlist/print/", shortlist.shortlist_print, name="shortlist-print"),
 ]

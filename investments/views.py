@@ -10,6 +10,7 @@ from django_ratelimit.decorators import ratelimit
 from zones.listing import FilteredListView
 from zones.models import Incentive
 
+from . import shortlist
 from .filters import EnterpriseFilterSet, ProjectFilterSet
 from .forms import InquiryForm, prefill_from_query
 from .models import Enterprise, Project
@@ -77,16 +78,17 @@ def inquiry_create_view(request):
     template = "investments/inquiry_form.html"
     if request.method != "POST":
         form = InquiryForm(initial=prefill_from_query(request.GET))
-        return render(request, template, {"form": form})
+        return render(request, template, {"form": form, "shortlist_entries": shortlist.entries(request.session)})
 
     form = InquiryForm(request.POST)
     if request.limited:
         # The visitor keeps what they typed and can send it once the limit resets.
-        return render(request, template, {"form": form, "rate_limited": True}, status=429)
+        context = {"form": form, "rate_limited": True, "shortlist_entries": shortlist.entries(request.session)}
+        return render(request, template, context, status=429)
     if form.honeypot_filled:
         return redirect("investments:inquiry-thanks")
     if not form.is_valid():
-        return render(request, template, {"form": form})
+        return render(request, template, {"form": form, "shortlist_entries": shortlist.entries(request.session)})
     data = form.cleaned_data
     inquiry_create(
         name=data["name"],
@@ -98,6 +100,7 @@ def inquiry_create_view(request):
         area=data["area"],
         industry=data["industry"],
         project=data["project"],
+        shortlist=shortlist.as_inquiry_payload(request.session) if data.get("attach_shortlist") else [],
     )
     return redirect("investments:inquiry-thanks")
 

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from ftzportal.curation_admin import CuratedAdmin, CuratedImportExportAdmin, NotReviewedFilter
 
-from .models import Area, AreaIndustry, Facility, Figure, Incentive, Industry, Milestone, Source, Zone
+from .models import Area, AreaIndustry, Contact, Facility, Figure, Incentive, Industry, Milestone, Source, Zone
 from .resources import IncentiveResource, IndustryResource
 
 NAME_SEARCH = ["name_en", "name_zh_hans", "name_ru", "slug"]
@@ -65,7 +66,7 @@ class AreaAdmin(CuratedAdmin):
     list_select_related = ["zone"]
     search_fields = [*NAME_SEARCH, "aliases"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["zone", "source"]
+    autocomplete_fields = ["zone", "source", "contact"]
     inlines = [AreaIndustryInline]
     ordering = ["-area_km2"]
 
@@ -144,3 +145,13 @@ class FigureAdmin(CuratedAdmin):
     @admin.display(description=_("value"), ordering="value")
     def value_with_unit(self, obj):
         return f"{obj.value:,} {obj.unit}".strip()
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """Named contacts of the investment promotion team, chosen on areas and projects."""
+
+    list_display = ["name", "role", "email", "phone", "languages", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name_en", "name_zh_hans", "name_ru", "role_en", "email"]
+    ordering = ["name_en"]

@@ -5,7 +5,7 @@ must copy the per-language columns (HistoricalRecords() on the model class crash
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Area, AreaIndustry, Facility, Figure, Incentive, Industry, Milestone, Zone
+from .models import Area, AreaIndustry, Contact, Facility, Figure, Incentive, Industry, Milestone, Zone
 
 
 @register(Zone)
@@ -50,3 +50,11 @@ class FigureTranslation(TranslationOptions):
 
 for model in (Zone, Area, Industry, Incentive, Facility, Milestone, Figure):
     simple_history.register(model, app=__package__)
+
+
+@register(Contact)
+class ContactTranslation(TranslationOptions):
+    fields = ("name", "role")
+
+
+simple_history.register(Contact, app=__package__)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from ftzportal.downloads import ListDownloadView
 
-from . import feeds, views
+from . import feeds, match_views, views
 
 app_name = "zones"
 
@@ -31,4 +31,5 @@ urlpatterns = [
     path("incentives/feed/atom/", feeds.INCENTIVE_FEEDS["atom"], name="incentive-feed-atom"),
     path("incentives/<slug:slug>/", views.IncentiveDetailView.as_view(), name="incentive-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("match/", match_views.MatchView.as_view(), name="match"),
 ]

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ftzportal.filters import search_q, translated
+from ftzportal.pagination import cached_count
 from ftzportal.publication import PublicationStatus
 from investments.filters import EnterpriseFilterSet, ProjectFilterSet
 from investments.models import Enterprise, Project
 
-from . import charts, factsheet
+from . import charts, factsheet, maps
 from .filters import IncentiveFilterSet
 from .forms import CompareForm, SearchForm
 from .listing import FilteredListView, visible_query
@@ -44,15 +45,15 @@ class HomeView(TemplateView):
         context.update(
             zone=zone,
             areas=list(Area.objects.published()),
-            enterprise_count=Enterprise.objects.published().count(),
-            project_count=Project.objects.published().count(),
+            enterprise_count=cached_count(Enterprise.objects.published()),
+            project_count=cached_count(Project.objects.published()),
             contracted_totals=list(Project.objects.published().contracted_totals()),
             figures=list(Figure.objects.published().select_related("source", "area")),
             newest_incentives=list(Incentive.objects.published().newest().with_related()[:NEWEST_INCENTIVES]),
             facilities=list(Facility.objects.published().filter(area__isnull=True).select_related("source")),
             milestones=list(Milestone.objects.published().filter(area__isnull=True).select_related("source")),
-            value_charts=charts.contracted_value_by_area_charts(),
-            industry_chart=charts.enterprises_by_industry_chart(),
+            charts=charts.zone_charts(),
+            zone_map=maps.zone_map(),
         )
         return context
 
@@ -72,14 +73,14 @@ class AreaDetailView(DetailView):
             figures=list(Figure.objects.published().filter(area=area).select_related("source")),
             incentives=list(Incentive.objects.published().in_areas([area]).with_related()),
             enterprises=list(enterprises.with_related()[:RELATED_LIMIT]),
-            enterprise_count=enterprises.count(),
+            enterprise_count=cached_count(enterprises),
             projects=list(projects.with_related()[:RELATED_LIMIT]),
-            project_count=projects.count(),
+            project_count=cached_count(projects),
             contracted_totals=list(projects.contracted_totals()),
             facilities=list(Facility.objects.published().in_area(area).select_related("source")),
             milestones=list(Milestone.objects.published().filter(area=area).select_related("source")),
-            value_charts=charts.contracted_value_by_industry_charts(area),
-            industry_chart=charts.enterprises_by_industry_chart(area),
+            charts=charts.area_charts(area),
+            zone_map=maps.zone_map(area),
         )
         return context
 
@@ -104,9 +105,12 @@ def area_factsheet_pdf(request, slug):
     if not factsheet.weasyprint_available():
         raise Http404("PDF rendering is not installed on this server.")
     area = get_object_or_404(Area.objects.published().select_related("zone", "source"), slug=slug)
-    context = {**factsheet.factsheet_context(area), "for_pdf": True}
-    html = render_to_string(AreaFactsheetView.template_name, context, request=request)
-    response = HttpResponse(factsheet.render_pdf(html), content_type="application/pdf")
+
+    def render():
+        context = {**factsheet.factsheet_context(area), "for_pdf": True}
+        return factsheet.render_pdf(render_to_string(AreaFactsheetView.template_name, context, request=request))
+
+    response = HttpResponse(factsheet.cached_pdf(area, request, render), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{area.slug}-factsheet.pdf"'
     return response
 
@@ -137,9 +141,10 @@ class IndustryDetailView(DetailView):
             key_industries=list(published_key_industries().filter(industry=industry)),
             incentives=list(Incentive.objects.published().for_industries([industry]).with_related()),
             enterprises=list(enterprises.with_related()[:RELATED_LIMIT]),
-            enterprise_count=enterprises.count(),
+            enterprise_count=cached_count(enterprises),
             projects=list(projects.with_related()[:RELATED_LIMIT]),
-            project_count=projects.count(),
+            project_count=cached_count(projects),
+            charts=charts.industry_charts(industry),
         )
         return context
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework_api_key.models import APIKey
 
+from alerts.models import Subscription
 from investments.models import Enterprise, Inquiry, InquiryStatus, Project
 from investments.services import inquiry_set_status
 from tests.factories import (
@@ -25,7 +26,7 @@ from tests.factories import (
     ProjectFactory,
     SourceFactory,
 )
-from zones.models import Area, Figure, Incentive, Industry, Zone
+from zones.models import Area, Contact, Figure, Incentive, Industry, Zone
 
 from .conftest import add_url, change_url, changelist_url
 
@@ -43,6 +44,9 @@ def add_rows_for_models_without_real_data(superuser):
     inquiry = InquiryFactory(area=area, industry=Industry.objects.first(), project=Project.objects.first())
     inquiry_set_status(inquiry=inquiry, status=InquiryStatus.IN_PROGRESS, user=superuser)
     APIKey.objects.create_key(name="Chamber of commerce")
+    # The real data names no contacts (issue 12): a clearly fictitious one.
+    Contact.objects.create(name="Test Contact", role="Test role")
+    Subscription.objects.create(email="follower@example.com", list_kind="projects", query="area=kashgar")
     now = timezone.now()
     common = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "someone", "http_accept": "*/*"}
     AccessAttempt.objects.create(**common, path_info="/admin/login/", attempt_time=now, failures_since_start=1)

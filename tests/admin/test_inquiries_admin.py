@@ -94,7 +94,8 @@ def test_change_form_edits_status_and_assignee_but_never_the_original_text(handl
     project = ProjectFactory()
     inquiry = InquiryFactory(project=project)
     response = handler_client.get(change_url(inquiry))
-    assert set(response.context["adminform"].form.fields) == {"status", "assignee"}
+    # Handlers may also reassign the named contact (issue 12).
+    assert set(response.context["adminform"].form.fields) == {"status", "assignee", "contact"}
     response = handler_client.post(
         change_url(inquiry),
         {
@@ -107,6 +108,9 @@ def test_change_form_edits_status_and_assignee_but_never_the_original_text(handl
             "channel": "partner-api",
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
+            # The public-reply inline (issue 12), left empty.
+            "replies-TOTAL_FORMS": "0",
+            "replies-INITIAL_FORMS": "0",
             "_save": "Save",
         },
     )

@@ -58,7 +58,8 @@ def formatted_log(caplog) -> str:
 def test_failed_notification_keeps_the_inquiry_exactly_once(mail_server_down, django_capture_on_commit_callbacks):
     inquiry = submit_inquiry(django_capture_on_commit_callbacks)
 
-    assert failing_mail.ATTEMPTS == [1], "the notification was attempted once, after the commit"
+    # The handlers' notification and the investor's confirmation (issue 12), each once.
+    assert failing_mail.ATTEMPTS == [1, 1], "each e-mail was attempted once, after the commit"
     assert Inquiry.objects.count() == 1
     inquiry.refresh_from_db()
     assert inquiry.notified_at is None, "a failed notification must stay pending for the retry"
@@ -73,10 +74,12 @@ def test_failed_notification_is_logged_without_the_investors_address(
         inquiry = submit_inquiry(django_capture_on_commit_callbacks)
 
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
-    assert len(errors) == 1
-    assert str(inquiry.pk) in errors[0].getMessage()
-    assert INVESTOR_EMAIL not in errors[0].getMessage()
-    assert errors[0].exc_info is not None, "operators need the SMTP error to act on"
+    # One for the handlers' notification, one for the investor's confirmation (issue 12).
+    assert len(errors) == 2
+    for error in errors:
+        assert str(inquiry.pk) in error.getMessage()
+        assert INVESTOR_EMAIL not in error.getMessage()
+        assert error.exc_info is not None, "operators need the SMTP error to act on"
     written = formatted_log(caplog)
     assert "SMTPServerDisconnected" in written
     assert INVESTOR_EMAIL not in written
@@ -118,7 +121,8 @@ def test_retry_while_the_server_is_still_down_keeps_the_inquiry_pending(
     call_command("send_inquiry_notifications", verbosity=0)
     call_command("send_inquiry_notifications", verbosity=0)
 
-    assert failing_mail.ATTEMPTS == [1, 1, 1]
+    # Notification + confirmation at submission, then the two notification retries.
+    assert failing_mail.ATTEMPTS == [1, 1, 1, 1]
     inquiry.refresh_from_db()
     assert inquiry.notified_at is None
     mail_server_down.EMAIL_BACKEND = WORKING_BACKEND
@@ -144,7 +148,7 @@ def test_website_form_succeeds_while_the_mail_server_is_down(
         )
 
     assert response.status_code == 302, "the investor sees success, not a mail error"
-    assert failing_mail.ATTEMPTS == [1]
+    assert failing_mail.ATTEMPTS == [1, 1]  # notification and investor confirmation
     assert Inquiry.objects.filter(email=INVESTOR_EMAIL).count() == 1
 
 

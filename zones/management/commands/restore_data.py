@@ -39,12 +39,17 @@ def backed_up_models():
 def relation_changes_not_versioned():
     """loaddata passes raw=True to save signals, so receivers can tell a restore from an
     edit, but m2m_changed has no such flag: without this the content version would be
-    bumped for every enterprise's industries, and the restored row would differ."""
+    bumped for every enterprise's industries, and the restored row would differ. The same
+    goes for the partner change feed (changes.signals), which must not announce a restore."""
+    from changes.signals import record_relation_change
+
     m2m_changed.disconnect(bump_on_curated_relation_change)
+    m2m_changed.disconnect(record_relation_change)
     try:
         yield
     finally:
         m2m_changed.connect(bump_on_curated_relation_change)
+        m2m_changed.connect(record_relation_change)
 
 
 class Command(BaseCommand):

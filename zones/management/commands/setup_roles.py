@@ -4,7 +4,8 @@ Idempotent: run it after every deploy (the quickstart's `make data` does); a sec
 changes nothing. Each group is set to exactly the permissions listed here, so removing
 one below and re-running takes it away.
 
-- Curator: add, change and view every curated model, but no publishing or deleting.
+- Curator: add, change and view every curated model (and named contacts), view search-alert
+  subscriptions, but no publishing or deleting.
 - Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete.
 - Inquiry handler: view and change inquiries, view their status changes; nothing else.
 """
@@ -23,7 +24,7 @@ PUBLISHER = "Publisher"
 INQUIRY_HANDLER = "Inquiry handler"
 
 # Curated models that are not Publishable but are edited alongside those that are.
-ALSO_CURATED = ["zones.source", "zones.areaindustry"]
+ALSO_CURATED = ["zones.source", "zones.areaindustry", "zones.contact"]
 
 
 def publishable_models():
@@ -61,7 +62,14 @@ def role_permissions() -> dict[str, list[Permission]]:
     curator = model_permissions(curated, ["add", "change", "view"])
     # Removing an area's key industry is editing the area, not deleting an entry.
     curator += model_permissions(["zones.areaindustry"], ["delete"])
-    publisher = curator + ensure_publish_permissions() + model_permissions(curated, ["delete"])
+    # Curators see who follows which search; publishers may delete a subscription on request.
+    curator += model_permissions(["alerts.subscription"], ["view"])
+    publisher = (
+        curator
+        + ensure_publish_permissions()
+        + model_permissions(curated, ["delete"])
+        + model_permissions(["alerts.subscription"], ["delete"])
+    )
     handler = model_permissions(["investments.inquiry"], ["view", "change"]) + model_permissions(
         ["investments.inquirystatuschange"], ["view"]
     )

@@ -1,0 +1,143 @@
+"""GET /api/v1/changes/: the partner change feed.
+
+`?since=<cursor>` (the `cursor` of the last response, an integer) or `?since=<ISO 8601
+timestamp>` (only for the first call; the cursor is exact, a timestamp is not). Events
+come oldest first; `next` is the URL to call for what follows, even when nothing does (a
+partner polls it). See docs/partner-api.md for the sync loop.
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.timezone import is_naive, make_aware
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ftzportal.api.viewsets import RequestLanguageMixin
+
+from .models import Action, ChangeEvent, Resource
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+DETAIL_VIEW_NAMES = {
+    Resource.ZONES: "api:zone-detail",
+    Resource.AREAS: "api:area-detail",
+    Resource.INDUSTRIES: "api:industry-detail",
+    Resource.INCENTIVES: "api:incentive-detail",
+    Resource.ENTERPRISES: "api:enterprise-detail",
+    Resource.PROJECTS: "api:project-detail",
+}
+
+
+class ChangeEventSerializer(serializers.ModelSerializer):
+    cursor = serializers.IntegerField(source="id", read_only=True, help_text="Pass as `since` to read what follows.")
+    resource = serializers.ChoiceField(choices=Resource.choices, read_only=True)
+    action = serializers.ChoiceField(
+        choices=Action.choices,
+        read_only=True,
+        help_text="created/published/updated: fetch `url`; unpublished/deleted: a tombstone, remove `slug`.",
+    )
+    tombstone = serializers.BooleanField(source="is_tombstone", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The entry's detail endpoint; null for a tombstone.")
+
+    class Meta:
+        model = ChangeEvent
+        fields = ["cursor", "resource", "slug", "action", "tombstone", "occurred_at", "url"]
+
+    def get_url(self, event) -> str | None:
+        if event.is_tombstone:
+            return None
+        path = reverse(DETAIL_VIEW_NAMES[event.resource], kwargs={"slug": event.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ChangeFeedSerializer(serializers.Serializer):
+    results = ChangeEventSerializer(many=True)
+    cursor = serializers.IntegerField(help_text="The last event's cursor (or the one you sent, if none followed).")
+    has_more = serializers.BooleanField(help_text="True when more events follow at once: call `next` now.")
+    next = serializers.URLField(help_text="Call this URL for what follows (now if has_more, later otherwise).")
+
+
+class ChangeQuerySerializer(serializers.Serializer):
+    since = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
+
+    def validate_since(self, value):
+        value = value.strip()
+        if not value:
+            return ("cursor", 0)
+        if value.isdigit():
+            return ("cursor", int(value))
+        try:
+            moment = parse_datetime(value)
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise serializers.ValidationError(
+                _("Give the cursor of an earlier response (a whole number) or an ISO 8601 date and time."),
+                code="invalid",
+            )
+        return ("time", make_aware(moment) if is_naive(moment) else moment)
+
+
+class ChangeFeedView(RequestLanguageMixin, APIView):
+    @extend_schema(
+        summary="Changes since a cursor (partner sync)",
+        description=(
+            "Every change of a public entry, oldest first: created, published, updated, and tombstones "
+            "(unpublished or archived, deleted). Start with `since=0` (or an ISO timestamp), then follow "
+            "`next`. Changes to drafts are not listed."
+        ),
+        tags=["changes"],
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                description="A cursor from an earlier response (integer; 0 = from the start) or an ISO 8601 timestamp.",
+            ),
+            OpenApiParameter(
+                "limit",
+                OpenApiTypes.INT,
+                OpenApiParameter.QUERY,
+                description=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}.",
+            ),
+        ],
+        responses={200: ChangeFeedSerializer},
+    )
+    def get(self, request):
+        query = ChangeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        kind, since = query.validated_data.get("since", ("cursor", 0))
+        limit = query.validated_data["limit"]
+        events = ChangeEvent.objects.order_by("id")
+        events = events.filter(id__gt=since) if kind == "cursor" else events.filter(occurred_at__gt=since)
+        page = list(events[: limit + 1])
+        has_more = len(page) > limit
+        page = page[:limit]
+        if page:
+            cursor = page[-1].id
+        elif kind == "cursor":
+            cursor = since
+        else:
+            # Nothing after that moment yet: continue from the newest event before it.
+            cursor = (
+                ChangeEvent.objects.filter(occurred_at__lte=since).order_by("-id").values_list("id", flat=True).first()
+                or 0
+            )
+        next_url = request.build_absolute_uri(
+            reverse("api:changes") + "?" + urlencode({"since": cursor, "limit": limit})
+        )
+        body = {
+            "results": ChangeEventSerializer(page, many=True, context={"request": request}).data,
+            "cursor": cursor,
+            "has_more": has_more,
+            "next": next_url,
+        }
+        return Response(body)

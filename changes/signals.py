@@ -1,0 +1,116 @@
+"""Record a ChangeEvent whenever a public entry of an API resource changes.
+
+Mirrors zones/signals.py: receivers listen to every sender and pick the models that are
+API resources. The state before a save is read in pre_save, so a save can be told apart
+as created / published / updated / unpublished (an entry leaving "published", by being
+unpublished or archived, is a tombstone). A slug change of a published entry is a
+tombstone for the old slug and a new entry for the new one. Raw saves (loaddata, the
+restore command) are ignored, like QuerySet.update(), which sends no signal.
+
+Events are written after the surrounding transaction commits, so a rolled-back change is
+never announced and ids (the cursor) are handed out in commit order.
+"""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from ftzportal.publication import PublicationStatus
+
+from .models import Action, ChangeEvent, Resource
+
+RESOURCE_MODELS = {
+    "zones.zone": Resource.ZONES,
+    "zones.area": Resource.AREAS,
+    "zones.industry": Resource.INDUSTRIES,
+    "zones.incentive": Resource.INCENTIVES,
+    "investments.enterprise": Resource.ENTERPRISES,
+    "investments.project": Resource.PROJECTS,
+}
+
+
+def resource_of(model) -> str | None:
+    return RESOURCE_MODELS.get(model._meta.label_lower)
+
+
+def record(resource: str, slug: str, action: str) -> None:
+    transaction.on_commit(lambda: ChangeEvent.objects.create(resource=resource, slug=slug, action=action))
+
+
+def _is_published(status) -> bool:
+    return status == PublicationStatus.PUBLISHED
+
+
+@receiver(pre_save)
+def remember_previous_state(sender, instance, raw=False, **kwargs):
+    if raw or resource_of(sender) is None or instance.pk is None:
+        return
+    instance._change_previous = sender._base_manager.filter(pk=instance.pk).values("publication_status", "slug").first()
+
+
+@receiver(post_save)
+def record_save(sender, instance, created, raw=False, **kwargs):
+    resource = resource_of(sender)
+    if raw or resource is None:
+        return
+    previous = instance.__dict__.pop("_change_previous", None)
+    was_published = bool(previous) and _is_published(previous["publication_status"])
+    if was_published and previous["slug"] != instance.slug:
+        record(resource, previous["slug"], Action.UNPUBLISHED)
+        was_published = False
+    if _is_published(instance.publication_status):
+        if created:
+            record(resource, instance.slug, Action.CREATED)
+        else:
+            record(resource, instance.slug, Action.UPDATED if was_published else Action.PUBLISHED)
+    elif was_published:
+        record(resource, instance.slug, Action.UNPUBLISHED)
+
+
+@receiver(post_delete)
+def record_delete(sender, instance, **kwargs):
+    resource = resource_of(sender)
+    if resource is not None and _is_published(instance.publication_status):
+        record(resource, instance.slug, Action.DELETED)
+
+
+@receiver(m2m_changed)
+def record_relation_change(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """An incentive's areas or industries, an enterprise's industries: part of the entry's
+    representation, so a change is an update of the entry (or entries, seen from the other
+    side of the relation)."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        resource = resource_of(type(instance))
+        if resource is not None and _is_published(instance.publication_status):
+            record(resource, instance.slug, Action.UPDATED)
+        return
+    resource = resource_of(model)
+    if resource is None or not pk_set:
+        return
+    for slug in model._base_manager.filter(pk__in=pk_set, publication_status=PublicationStatus.PUBLISHED).values_list(
+        "slug", flat=True
+    ):
+        record(resource, slug, Action.UPDATED)
+
+
+def _record_key_industry_change(instance):
+    area = instance.area
+    if _is_published(area.publication_status):
+        record(Resource.AREAS, area.slug, Action.UPDATED)
+
+
+@receiver(post_save, sender="zones.AreaIndustry")
+def record_key_industry_save(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _record_key_industry_change(instance)
+
+
+@receiver(post_delete, sender="zones.AreaIndustry")
+def record_key_industry_delete(sender, instance, **kwargs):
+    try:
+        _record_key_industry_change(instance)
+    except instance._meta.get_field("area").related_model.DoesNotExist:
+        # The area itself is being deleted; its own event says so.
+        pass
