@@ -8,9 +8,13 @@ from operator import or_
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import FilterSet
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 SEARCH_MAX_LENGTH = 200
 
@@ -59,3 +63,30 @@ class PortalFilterSet(FilterSet):
 
     class Meta:
         form = RangeCheckedForm
+
+
+class TranslatedOrderingFilter(django_filters.OrderingFilter):
+    """Orders a translated field by the text the page shows: the active language's column,
+    or English where that is empty. (modeltranslation alone orders `name` by the active
+    language's column, so in Chinese every entry without a Chinese name would sort first,
+    in no useful order.) Untranslated fields order as usual."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.order_by(*(self._order_expression(qs.model, self.get_ordering_value(param)) for param in value))
+
+    @staticmethod
+    def _order_expression(model, ordering: str):
+        descending, field = ordering.startswith("-"), ordering.lstrip("-")
+        try:
+            translated_fields = translator.get_options_for_model(model).all_fields
+        except NotRegistered:
+            return ordering
+        if field not in translated_fields:
+            return ordering
+        shown = Coalesce(
+            NullIf(build_localized_fieldname(field, get_language() or settings.LANGUAGE_CODE), Value("")),
+            F(build_localized_fieldname(field, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)),
+        )
+        return shown.desc() if descending else shown.asc()

@@ -7,6 +7,7 @@ import uuid
 
 from csp.constants import UNSAFE_INLINE
 from django.conf import settings
+from django.utils import translation
 
 from .logging import request_id_var
 
@@ -73,3 +74,21 @@ class SecurityHeadersMiddleware:
             # Styles only: inline scripts stay forbidden everywhere.
             response._csp_update = {**(getattr(response, "_csp_update", None) or {}), "style-src": [UNSAFE_INLINE]}
         return response
+
+
+class AdminLanguageMiddleware:
+    """The admin has no language prefix, so LocaleMiddleware (with an unprefixed default
+    language) serves it in English. Curators read it in their own language instead: the
+    language their browser asks for (Accept-Language) or the one kept in the language
+    cookie. LocaleMiddleware, outside this one, names it in Content-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.admin_prefix):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from ftzportal.filters import PortalFilterSet, translated
+from ftzportal.filters import PortalFilterSet, TranslatedOrderingFilter, translated
 from zones.filters import AreaFilter, IndustryFilter
 
 from .models import ChineseProvince, Currency, Enterprise, Project, ProjectStatus
@@ -36,7 +36,7 @@ class EnterpriseFilterSet(PortalFilterSet):
     )
     settled_from = django_filters.DateFilter(label=_("Settled from"), field_name="settled_on", lookup_expr="gte")
     settled_to = django_filters.DateFilter(label=_("Settled until"), field_name="settled_on", lookup_expr="lte")
-    ordering = django_filters.OrderingFilter(
+    ordering = TranslatedOrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("settled_on", "settled_on")),
         field_labels={"name": _("Name"), "settled_on": _("Date settled")},
@@ -85,7 +85,7 @@ class ProjectFilterSet(PortalFilterSet):
     )
     signed_from = django_filters.DateFilter(label=_("Signed from"), field_name="signed_on", lookup_expr="gte")
     signed_to = django_filters.DateFilter(label=_("Signed until"), field_name="signed_on", lookup_expr="lte")
-    ordering = django_filters.OrderingFilter(
+    ordering = TranslatedOrderingFilter(
         label=_("Sort by"),
         fields=(("contracted_value", "value"), ("signed_on", "signed_on"), ("name", "name")),
         field_labels={"contracted_value": _("Value"), "signed_on": _("Date signed"), "name": _("Name")},

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ftzportal.filters import PortalFilterSet, translated
+from ftzportal.filters import PortalFilterSet, TranslatedOrderingFilter, translated
 
 from .models import Area, Incentive, IncentiveCategory, Industry
 
@@ -43,7 +43,7 @@ class IncentiveFilterSet(PortalFilterSet):
     area = AreaFilter(method="filter_areas")
     industry = IndustryFilter(method="filter_industries")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=IncentiveCategory.choices)
-    ordering = django_filters.OrderingFilter(
+    ordering = TranslatedOrderingFilter(
         label=_("Sort by"),
         fields=(("title", "title"), ("effective_from", "effective_from")),
         field_labels={"title": _("Title"), "effective_from": _("Effective date")},

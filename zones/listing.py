@@ -14,6 +14,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from ftzportal.pagination import CachedCountPaginator
+
 # Filters shown as checkbox groups (a handful of choices, easy with a keyboard and a thumb).
 CHECKBOX_FILTERS = ("area", "industry")
 DATE_FILTERS = ("settled_from", "settled_to", "signed_from", "signed_to")
@@ -84,6 +86,8 @@ class FilteredListView(ListView):
     """A ListView driven by `filterset_class`; subclasses give `get_base_queryset()`."""
 
     filterset_class = None
+    # Counts are cached per filter and content version (see ftzportal.pagination).
+    paginator_class = CachedCountPaginator
     page_title = ""
     meta_description = ""
 
