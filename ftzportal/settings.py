@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ftzportal.middleware.AdminLanguageMiddleware",
+    # Right after LocaleMiddleware: the cache key includes the active language.
+    "ftzportal.caching.ContentCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

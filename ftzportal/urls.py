@@ -23,5 +23,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("zones.urls")),
     path("", include("investments.urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=False,
 )
