@@ -18,6 +18,7 @@ CURATION_GROUPS = [
             ("zones", "Milestone"),
             ("zones", "Figure"),
             ("zones", "Source"),
+            ("zones", "Contact"),
         ],
     ),
     (
@@ -30,7 +31,7 @@ CURATION_GROUPS = [
             ("investments", "Project"),
         ],
     ),
-    ("inquiries", _("Inquiries"), [("investments", "Inquiry")]),
+    ("inquiries", _("Inquiries"), [("investments", "Inquiry"), ("alerts", "Subscription")]),
     ("partners", _("Partners"), [("rest_framework_api_key", "APIKey")]),
 ]
 
