@@ -78,15 +78,25 @@ class TranslatedOrderingFilter(django_filters.OrderingFilter):
 
     @staticmethod
     def _order_expression(model, ordering: str):
+        """Entries without a value (a project whose value the source does not state) sort
+        last in either direction, on SQLite and PostgreSQL alike."""
         descending, field = ordering.startswith("-"), ordering.lstrip("-")
         try:
             translated_fields = translator.get_options_for_model(model).all_fields
         except NotRegistered:
-            return ordering
+            translated_fields = ()
+        language = get_language() or settings.LANGUAGE_CODE
         if field not in translated_fields:
-            return ordering
-        shown = Coalesce(
-            NullIf(build_localized_fieldname(field, get_language() or settings.LANGUAGE_CODE), Value("")),
-            F(build_localized_fieldname(field, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)),
-        )
-        return shown.desc() if descending else shown.asc()
+            shown = F(field)
+        elif build_localized_fieldname(field, language) == build_localized_fieldname(
+            field, settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        ):
+            # The default language's column is always filled: order by it directly so the
+            # database can use its index.
+            shown = F(build_localized_fieldname(field, language))
+        else:
+            shown = Coalesce(
+                NullIf(build_localized_fieldname(field, language), Value("")),
+                F(build_localized_fieldname(field, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)),
+            )
+        return shown.desc(nulls_last=True) if descending else shown.asc(nulls_last=True)

@@ -83,6 +83,14 @@ def test_sorting_by_value_and_by_signed_date(client):
     assert listed(client.get(URL, {"ordering": "-signed_on"})) == ["C", "B", "A"]
 
 
+def test_projects_without_a_stated_value_sort_last_in_both_directions(client):
+    ProjectFactory(name="Unknown", contracted_value=None)
+    ProjectFactory(name="Small", contracted_value=Decimal("100"))
+    ProjectFactory(name="Large", contracted_value=Decimal("900"))
+    assert listed(client.get(URL, {"ordering": "value"})) == ["Small", "Large", "Unknown"]
+    assert listed(client.get(URL, {"ordering": "-value"})) == ["Large", "Small", "Unknown"]
+
+
 def test_invalid_min_value_shows_message_beside_filter_and_no_results(client):
     ProjectFactory()
     response = client.get(URL, {"min_value": "abc"})
