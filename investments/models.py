@@ -179,14 +179,16 @@ class ProjectQuerySet(PublishableQuerySet):
     def sample(self):
         return self.filter(is_sample=True)
 
-    def contracted_totals(self):
-        """Total contracted value per currency: [{"currency": "CNY", "total": Decimal}, …]."""
+    def contracted_totals(self, *group_by: str):
+        """Total contracted value per currency, and per `group_by` fields if given:
+        [{"currency": "CNY", "area": 2, "total": Decimal, "count": 3}, …]. Projects whose
+        value is not stated are left out; currencies are never added together."""
         return (
             self.filter(contracted_value__isnull=False)
             .order_by()
-            .values("currency")
+            .values("currency", *group_by)
             .annotate(total=models.Sum("contracted_value"), count=models.Count("pk"))
-            .order_by("currency")
+            .order_by("currency", *group_by)
         )
 
     def with_related(self):

@@ -9,7 +9,7 @@ readers) through CSS classes, so the SVG carries no inline style.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -128,36 +128,24 @@ def count_chart(key, title, label_heading, value_heading, counts) -> BarChart | 
 def contracted_value_by_area_charts(*, industry=None) -> list[BarChart]:
     """Contracted value of published projects in each published area, per currency."""
     areas = {area.pk: area.name for area in Area.objects.published()}
-    totals = (
-        published_projects(industry=industry)
-        .filter(contracted_value__isnull=False)
-        .order_by()
-        .values_list("currency", "area")
-        .annotate(total=Sum("contracted_value"))
-    )
+    totals = published_projects(industry=industry).contracted_totals("area")
     return money_charts(
         "value-by-area",
         _("Contracted value by area (%(currency)s)"),
         _("Area"),
-        [(currency, areas[area], total) for currency, area, total in totals],
+        [(row["currency"], areas[row["area"]], row["total"]) for row in totals],
     )
 
 
 def contracted_value_by_industry_charts(*, area=None) -> list[BarChart]:
     """Contracted value of published projects by published industry, per currency."""
     industries = {industry.pk: industry.name for industry in Industry.objects.published()}
-    totals = (
-        published_projects(area=area)
-        .filter(contracted_value__isnull=False, industry__in=list(industries))
-        .order_by()
-        .values_list("currency", "industry")
-        .annotate(total=Sum("contracted_value"))
-    )
+    totals = published_projects(area=area).filter(industry__in=list(industries)).contracted_totals("industry")
     return money_charts(
         "value-by-industry",
         _("Contracted value by industry (%(currency)s)"),
         _("Industry"),
-        [(currency, industries[industry], total) for currency, industry, total in totals],
+        [(row["currency"], industries[row["industry"]], row["total"]) for row in totals],
     )
 
 

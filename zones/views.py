@@ -1,7 +1,7 @@
 """Public pages of the zone: home, areas, industries, incentives, comparison, search."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -189,15 +189,7 @@ class CompareView(TemplateView):
             Project.objects.published().in_areas(areas).order_by().values_list("area").annotate(n=Count("pk"))
         )
         totals: dict[int, list] = {pk: [] for pk in area_ids}
-        for row in (
-            Project.objects.published()
-            .in_areas(areas)
-            .filter(contracted_value__isnull=False)
-            .order_by()
-            .values("area", "currency")
-            .annotate(total=Sum("contracted_value"))
-            .order_by("currency")
-        ):
+        for row in Project.objects.published().in_areas(areas).contracted_totals("area"):
             totals[row["area"]].append(row)
         key_industries: dict[int, list] = {pk: [] for pk in area_ids}
         for link in published_key_industries().filter(area__in=areas):
