@@ -1,21 +1,22 @@
 """A response cache for public pages and API responses, keyed by the content version.
 
-Every cached response is stored under a key made of the content version (a number in the
-database that every curated write bumps after commit, see ftzportal.content_version), the
-active language and the absolute URL with its full query string. A publish, edit or
-archive therefore makes every stored response unreachable at once, on every worker of
-every app server: the old entries are simply never looked up again and age out of the
-cache (Redis evicts them under `maxmemory-policy allkeys-lru`; local memory culls them).
+Every cached response is stored under a key made of the language and the absolute URL
+with its full query string, together with the content version it was built at (a number
+that every curated write bumps after commit, see ftzportal.content_version). An entry is
+served only while its version is the current one, so a publish, edit or archive makes
+every stored response stale at once, on every worker of every app server; the next
+request rebuilds the entry in place.
 
-The version is read from the database once per request (one primary-key query). That
-query is what keeps a per-process local-memory cache correct with several gunicorn
-workers and several app servers; it is deliberately not cached in the process, because
-any in-process copy would serve stale content for as long as it lives.
+The version is read once per request, never from a copy kept in the process (it would
+serve stale content for as long as it lives): from Redis together with the entry in one
+round trip where Redis is the cache, else from the database (one primary-key query),
+which keeps a per-process local-memory cache correct with several workers and servers.
 
 Three ways in, sharing one set of rules:
 
-- `ContentCacheMiddleware` for website pages (placed right after LocaleMiddleware, so the
-  active language is known; /api/, the admin and a few others are left alone);
+- `ContentCacheMiddleware` for website pages (placed right after RequestIdMiddleware, so
+  a hit skips every other middleware; the stored response carries the headers they set;
+  /api/, the admin, static files and a few others are left alone);
 - `cache_public_response` to cache one view explicitly;
 - `CachedResponseMixin` for DRF viewsets: the cache is consulted inside `list`/`retrieve`,
   i.e. after authentication and throttling, so partner keys are still checked, counted
@@ -30,17 +31,19 @@ cover.
 
 import hashlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags, quote_etag
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path, get_language_from_request
 
-from .content_version import get_content_version
+from .content_version import get_content_version, read_with
 
 CACHE_STATUS_HEADER = "X-Cache"
 KEY_PREFIX = "ftzportal:response"
@@ -54,7 +57,49 @@ COVERED_VARY_HEADERS = {"accept-language", "cookie"}
 # Headers that belong to one response only and are set again on the way out.
 NOT_STORED_HEADERS = {"set-cookie", "x-request-id", CACHE_STATUS_HEADER.lower()}
 
-_request_version: ContextVar[int | None] = ContextVar("ftzportal_content_version", default=None)
+
+class _VersionHolder:
+    """The content version of the request being handled, once something has read it."""
+
+    __slots__ = ("version",)
+
+    def __init__(self):
+        self.version = None
+
+
+_request_version: ContextVar[_VersionHolder | None] = ContextVar("ftzportal_content_version", default=None)
+
+
+@contextmanager
+def version_scope():
+    """Everything inside shares one read of the content version (the request being
+    handled); outside any scope every read is fresh. Nested scopes share the outer one."""
+    if _request_version.get() is not None:
+        yield
+        return
+    token = _request_version.set(_VersionHolder())
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
+_process_memos: list[dict] = []
+
+
+def process_memo() -> dict:
+    """A dict for values derived from content and kept in the process, each stored with
+    the content version it was derived at and used only while that version is current.
+    Tests empty them all between tests (`clear_process_memos`), because the database
+    rolls back while the version number stays the same."""
+    memo: dict = {}
+    _process_memos.append(memo)
+    return memo
+
+
+def clear_process_memos() -> None:
+    for memo in _process_memos:
+        memo.clear()
 
 
 # --- The version, the key and the ETag ---------------------------------------------------
@@ -71,36 +116,60 @@ def request_content_version(request) -> int:
     django_request = _django_request(request)
     version = getattr(django_request, "_content_version", None)
     if version is None:
-        version = get_content_version()
+        version = current_content_version()
         django_request._content_version = version
     return version
 
 
 def current_content_version() -> int:
-    """The version read by the request being handled, else a fresh read. For code that has
-    no request at hand (a paginator counting rows)."""
-    version = _request_version.get()
-    return get_content_version() if version is None else version
+    """The version read by the request being handled (read now if nothing has read it
+    yet), else a fresh read. For code that has no request at hand (a paginator counting
+    rows, a filter looking up its choices)."""
+    holder = _request_version.get()
+    if holder is None:
+        return get_content_version()
+    if holder.version is None:
+        holder.version = get_content_version()
+    return holder.version
 
 
-def _fingerprint(request, version: int, salt: str = "") -> str:
-    """One digest for the key and the ETag, so a cached response and a 304 always agree."""
+def _remember_version(request, version: int) -> None:
+    _django_request(request)._content_version = version
+    holder = _request_version.get()
+    if holder is not None:
+        holder.version = version
+
+
+def _fingerprint(request, version: int | None, salt: str = "", language: str | None = None) -> str:
+    """One digest of the language and the absolute URL (and the version, for ETags)."""
     django_request = _django_request(request)
-    raw = "\n".join([salt, str(version), get_language() or "", django_request.build_absolute_uri()])
+    language = get_language() or "" if language is None else language
+    raw = "\n".join([salt, "" if version is None else str(version), language, django_request.build_absolute_uri()])
     return hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def content_etag(request, *, salt: str = "") -> str:
+def content_etag(request, *, salt: str = "", language: str | None = None) -> str:
     """A strong ETag for the response to `request` at the current content version.
 
     Reusable by the API: `salt` lets a caller keep tags of different representations of
     the same URL apart (e.g. an API version)."""
-    return quote_etag(_fingerprint(request, request_content_version(request), salt))
+    return quote_etag(_fingerprint(request, request_content_version(request), salt, language))
 
 
-def response_cache_key(request, *, namespace: str = "page", salt: str = "") -> str:
-    version = request_content_version(request)
-    return f"{KEY_PREFIX}:{namespace}:{version}:{_fingerprint(request, version, salt)}"
+def response_cache_key(request, *, namespace: str = "page", salt: str = "", language: str | None = None) -> str:
+    """Where the response to `request` is kept; the entry records its own version."""
+    return f"{KEY_PREFIX}:{namespace}:{_fingerprint(request, None, salt, language)}"
+
+
+def read_entry(request, key: str):
+    """The content version (remembered on the request) and the entry under `key` if it was
+    stored at that version, else None: one round trip to a shared cache."""
+    version, found = read_with([key])
+    _remember_version(request, version)
+    entry = found.get(key)
+    if entry is None or entry[0] != version:
+        return version, None
+    return version, entry[1:]
 
 
 def etag_matches(request, etag: str) -> bool:
@@ -160,6 +229,7 @@ def _stored_headers(response) -> list[tuple[str, str]]:
 
 
 def _rebuild(entry) -> HttpResponse:
+    """A fresh response from a stored (status, headers, content)."""
     status, headers, content = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
@@ -172,32 +242,33 @@ def _timeout() -> int:
     return getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
 
 
-def serve_from_cache(request, build_response: Callable, *, namespace: str = "page"):
+def serve_from_cache(request, build_response: Callable, *, namespace: str = "page", language: str | None = None):
     """The whole page-cache protocol around `build_response()`: 304 for a matching
     If-None-Match, the stored response when there is one, else build, store if allowed,
-    and tag with the ETag."""
+    and tag with the ETag. `language`: the language the response will be in, when it is
+    not active yet (the middleware runs before LocaleMiddleware)."""
     if not is_cacheable_request(request):
         return build_response()
-    version = request_content_version(request)
-    token = _request_version.set(version)
-    try:
-        etag = content_etag(request)
-        if etag_matches(request, etag):
-            return HttpResponseNotModified(headers={"ETag": etag})
-        key = response_cache_key(request, namespace=namespace)
-        entry = cache.get(key)
-        if entry is not None:
-            return _rebuild(entry)
-        response = build_response()
-        if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
-            response.render()
-        if is_storable_response(request, response):
-            response["ETag"] = etag
-            cache.set(key, (response.status_code, _stored_headers(response), response.content), _timeout())
-            response[CACHE_STATUS_HEADER] = "MISS"
-        return response
-    finally:
-        _request_version.reset(token)
+    key = response_cache_key(request, namespace=namespace, language=language)
+    with version_scope():
+        return _serve(request, build_response, key, language)
+
+
+def _serve(request, build_response, key, language):
+    version, entry = read_entry(request, key)
+    etag = content_etag(request, language=language)
+    if etag_matches(request, etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    if entry is not None:
+        return _rebuild(entry)
+    response = build_response()
+    if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+        response.render()
+    if is_storable_response(request, response):
+        response["ETag"] = etag
+        cache.set(key, (version, response.status_code, _stored_headers(response), response.content), _timeout())
+        response[CACHE_STATUS_HEADER] = "MISS"
+    return response
 
 
 def _excluded_prefixes() -> tuple[str, ...]:
@@ -205,24 +276,42 @@ def _excluded_prefixes() -> tuple[str, ...]:
     if configured is not None:
         return tuple(configured)
     # The API caches inside its views (after throttling); the admin and the language
-    # switcher are never public pages; probes must reach the application.
-    return ("/api/", "/" + settings.ADMIN_URL, "/i18n/", "/healthz")
+    # switcher are never public pages; probes must reach the application; whitenoise
+    # answers static files without any of this.
+    return ("/api/", "/" + settings.ADMIN_URL, "/i18n/", "/healthz", settings.STATIC_URL, settings.MEDIA_URL)
 
 
 class ContentCacheMiddleware:
-    """Caches public website pages. Place right after
-    `django.middleware.locale.LocaleMiddleware` (the key needs the active language; every
-    middleware below it is skipped on a hit, and those above it still add their headers:
-    request id, security headers, a fresh CSP without nonce)."""
+    """Caches public website pages. Place right after RequestIdMiddleware: a hit then
+    skips every other middleware, and the stored response carries the headers they set
+    (security headers, a CSP without nonce: a page that used the nonce is never stored).
+
+    The key's language is the one LocaleMiddleware will activate (see `coming_language`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.excluded = _excluded_prefixes()
+        self.excluded = tuple(prefix for prefix in _excluded_prefixes() if prefix and prefix != "/")
 
     def __call__(self, request):
-        if request.path.startswith(self.excluded):
-            return self.get_response(request)
-        return serve_from_cache(request, lambda: self.get_response(request))
+        with version_scope():
+            if request.path.startswith(self.excluded):
+                return self.get_response(request)
+            return serve_from_cache(request, lambda: self.get_response(request), language=coming_language(request))
+
+
+def coming_language(request) -> str:
+    """The language LocaleMiddleware will activate for `request`, decided as it decides:
+    under i18n_patterns the URL's prefix (English unprefixed, whatever cookie or header
+    the client sends), elsewhere the language cookie or Accept-Language."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+    if i18n_patterns_used:
+        from_path = get_language_from_path(request.path_info)
+        if from_path:
+            return from_path
+        if not prefixed_default_language:
+            return settings.LANGUAGE_CODE
+    return get_language_from_request(request, check_path=i18n_patterns_used)
 
 
 def cache_public_response(view):
@@ -238,7 +327,8 @@ def cache_public_response(view):
 class CachedResponseMixin:
     """For DRF viewsets: `list` and `retrieve` answered from the cache after DRF has
     authenticated and throttled the request (a partner key is still checked, counted and
-    throttled). The data is stored, not the bytes, so the renderer still negotiates.
+    throttled). The rendered bytes are stored per negotiated media type, so a hit neither
+    serializes nor renders.
 
     Responses do not depend on who asks (public, published data), so requests with a
     partner key share entries with anonymous ones. Put it after ConditionalGetMixin so a
@@ -253,26 +343,23 @@ class CachedResponseMixin:
         return self._cached_response(super().retrieve, request, *args, **kwargs)
 
     def _cached_response(self, build_response, request, *args, **kwargs):
-        from rest_framework.response import Response
-
         if request.method not in SAFE_METHODS:
             return build_response(request, *args, **kwargs)
-        version = request_content_version(request)
-        token = _request_version.set(version)
-        try:
-            key = response_cache_key(request, namespace=self.cache_namespace)
-            entry = cache.get(key)
+        key = response_cache_key(request, namespace=self.cache_namespace, salt=request.accepted_media_type or "")
+        with version_scope():
+            version, entry = read_entry(request, key)
             if entry is not None:
-                status, headers, data = entry
-                response = Response(data, status=status, headers=dict(headers))
-                response[CACHE_STATUS_HEADER] = "HIT"
-                return response
+                return _rebuild(entry)
             response = build_response(request, *args, **kwargs)
             if request.method == "GET" and response.status_code == 200 and not response.cookies:
-                # The renderer sets Content-Type again on every response.
-                headers = [(name, value) for name, value in _stored_headers(response) if name.lower() != "content-type"]
-                cache.set(key, (response.status_code, headers, response.data), _timeout())
+                response.add_post_render_callback(self._store(key, version))
                 response[CACHE_STATUS_HEADER] = "MISS"
             return response
-        finally:
-            _request_version.reset(token)
+
+    @staticmethod
+    def _store(key: str, version: int):
+        def store(response):
+            if not response.cookies and not response.streaming:
+                cache.set(key, (version, response.status_code, _stored_headers(response), response.content), _timeout())
+
+        return store

@@ -1,20 +1,108 @@
 """One number that changes whenever curated content changes.
 
 Page and API caches and ETags are keyed by it, so a publish, edit or archive makes every
-cached response stale at once. It lives in the database (the `ContentVersion` row), not in
-a per-process cache, so every worker of every app server sees a bump on its next request.
+cached response stale at once. The number lives in the database (the `ContentVersion`
+row), never in a per-process cache, so every worker of every app server sees a bump on
+its next request.
+
+Where the default cache is shared by every app server (Redis), a copy of the number is
+also kept there, so a cached response costs one cache round trip and no database query
+(`read_with`: the version and the entries in one MGET). The copy is kept correct by:
+
+- the bump writing the new number to the cache right after the database commit;
+- a compare-and-set that only ever raises the copy (a late writer carrying an older
+  number cannot lower it, so two concurrent bumps cannot leave the older one in place);
+- a short expiry (`CONTENT_VERSION_CACHE_TIMEOUT`): should the cache write of a bump be
+  lost (Redis unreachable at that moment), the copy is re-read from the database within
+  that time. Re-reading gives the same number when nothing changed, so the expiry never
+  empties the response cache.
+
+With a per-process cache (local memory, the development default), the copy would differ
+between workers, so the number is read from the database on every request.
 """
 
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 
+logger = logging.getLogger(__name__)
+
 CONTENT_VERSION_ROW = 1
+CACHE_KEY = "ftzportal:content-version"
+DEFAULT_CACHE_TIMEOUT = 60
+SHARED_CACHE_BACKENDS = (
+    "ftzportal.cache_backends.PortalRedisCache",
+    "django.core.cache.backends.redis.RedisCache",
+    "django_redis.cache.RedisCache",
+)
+
+# Sets KEYS[1] to ARGV[1] unless it already holds a higher number; always renews the expiry.
+RAISE_ONLY_SCRIPT = """
+local current = tonumber(redis.call('GET', KEYS[1]))
+local proposed = tonumber(ARGV[1])
+if current == nil or proposed > current then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return proposed
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return current
+"""
 
 
-def get_content_version() -> int:
+def version_in_cache() -> bool:
+    """Whether the number is read from the shared cache rather than the database."""
+    configured = getattr(settings, "CONTENT_VERSION_IN_CACHE", None)
+    if configured is not None:
+        return bool(configured)
+    return settings.CACHES["default"]["BACKEND"] in SHARED_CACHE_BACKENDS
+
+
+def database_content_version() -> int:
     from zones.models import ContentVersion
 
     version = ContentVersion.objects.filter(pk=CONTENT_VERSION_ROW).values_list("version", flat=True).first()
     return version or 0
+
+
+def _cache_timeout() -> int:
+    return getattr(settings, "CONTENT_VERSION_CACHE_TIMEOUT", DEFAULT_CACHE_TIMEOUT)
+
+
+def _raise_cached_version(version: int) -> int:
+    """Store `version` as the shared copy unless a higher one is there; returns the copy."""
+    if not hasattr(cache, "_cache") or not hasattr(cache._cache, "get_client"):
+        # A shared backend without a raw Redis client (tests may force the mode on another
+        # backend): add-or-keep, then read back. Good enough where there is one writer.
+        cache.add(CACHE_KEY, version, _cache_timeout())
+        stored = cache.get(CACHE_KEY)
+        if stored is None or stored < version:
+            cache.set(CACHE_KEY, version, _cache_timeout())
+            return version
+        return stored
+    key = cache.make_and_validate_key(CACHE_KEY)
+    client = cache._cache.get_client(key, write=True)
+    # Django's RedisCache stores plain integers as their decimal text, so the script and
+    # `cache.get` read the same value.
+    return int(client.eval(RAISE_ONLY_SCRIPT, 1, key, version, _cache_timeout()))
+
+
+def read_with(keys: list[str]) -> tuple[int, dict]:
+    """The content version and the cache entries under `keys`, in one round trip to a
+    shared cache (or one database query plus one cache read with a per-process cache)."""
+    if not version_in_cache():
+        version = database_content_version()
+        return version, (cache.get_many(keys) if keys else {})
+    found = cache.get_many([CACHE_KEY, *keys])
+    version = found.pop(CACHE_KEY, None)
+    if version is None:
+        version = _raise_cached_version(database_content_version())
+    return int(version), found
+
+
+def get_content_version() -> int:
+    return read_with([])[0]
 
 
 def bump_content_version() -> None:
@@ -26,5 +114,11 @@ def bump_content_version() -> None:
         updated = ContentVersion.objects.filter(pk=CONTENT_VERSION_ROW).update(version=models.F("version") + 1)
         if not updated:
             ContentVersion.objects.get_or_create(pk=CONTENT_VERSION_ROW, defaults={"version": 1})
+        if version_in_cache():
+            try:
+                _raise_cached_version(database_content_version())
+            except Exception:
+                # The copy expires within CONTENT_VERSION_CACHE_TIMEOUT and is then re-read.
+                logger.exception("Could not store the new content version in the cache")
 
     transaction.on_commit(bump)

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response (even one refused by a later middleware) carries the id.
     "ftzportal.middleware.RequestIdMiddleware",
+    # Second: a cached public page skips every middleware below; the stored response
+    # already carries the headers they set.
+    "ftzportal.caching.ContentCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # After CSPMiddleware: its response hook runs first and may relax style-src per path.
@@ -76,8 +79,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ftzportal.middleware.AdminLanguageMiddleware",
-    # Right after LocaleMiddleware: the cache key includes the active language.
-    "ftzportal.caching.ContentCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,6 +132,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------
 # Local memory by default (development); Redis in production: CACHE_URL=redis://host:6379/0
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://ftzportal")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same cache, without building a new redis-py client per call (see the module).
+    CACHES["default"]["BACKEND"] = "ftzportal.cache_backends.PortalRedisCache"
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

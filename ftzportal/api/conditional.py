@@ -3,8 +3,9 @@
 The tag is a hash of the content version (which changes on every write to curated
 content, see ftzportal.content_version), the full path with its query string, and the
 response language. A client that sends it back in `If-None-Match` gets 304 with no body
-until something is published, edited or archived. Checking costs one small query and
-runs before the response is built.
+until something is published, edited or archived. A request carrying a tag is checked
+before the response is built; otherwise the tag is computed afterwards from the version
+the response cache already read, so it costs no extra round trip.
 """
 
 from django.utils.http import parse_etags
@@ -41,15 +42,15 @@ class ConditionalGetMixin:
         return self._conditional(super().retrieve, request, *args, **kwargs)
 
     def _conditional(self, build_response, request, *args, **kwargs):
-        etag = compute_etag(request)
         tags = if_none_match(request)
         # A tag we issued can only belong to a valid request, so it answers before any
         # work. "*" ("any current representation") is only known once the response is a 200:
         # an invalid query must still get its 400.
-        if etag_matches(tags, etag):
+        if tags and etag_matches(tags, etag := compute_etag(request)):
             return not_modified(etag)
         response = build_response(request, *args, **kwargs)
         if response.status_code == status.HTTP_200_OK:
+            etag = compute_etag(request)
             if "*" in tags:
                 return not_modified(etag)
             response["ETag"] = etag
