@@ -2,15 +2,20 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from ftzportal.caching import clear_process_memos
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache. The content version lives in the database,
     which is rolled back between tests, so without this a response cached by one test
-    under version 0 could be served to the next."""
+    under version 0 could be served to the next. The same goes for what processes keep
+    per version."""
     cache.clear()
+    clear_process_memos()
     yield
     cache.clear()
+    clear_process_memos()
 
 
 @pytest.fixture

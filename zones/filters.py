@@ -1,8 +1,12 @@
 """FilterSets of the zones app, shared by the HTML list views and the API."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from ftzportal.caching import current_content_version, process_memo
 from ftzportal.filters import PortalFilterSet, TranslatedOrderingFilter, translated
 
 from .models import Area, Incentive, IncentiveCategory, Industry
@@ -16,7 +20,65 @@ def published_industries(request=None):
     return Industry.objects.published()
 
 
-class AreaFilter(django_filters.ModelMultipleChoiceFilter):
+# model → (content version, {slug: published entry}); see PublishedSlugsField.
+_published_by_slug = process_memo()
+
+
+def published_by_slug(model) -> dict:
+    """The published entries of a small curated table (areas, industries) by slug, read
+    once per content version per process: every filtered list validates and shows them.
+    The version is read per request, so a publish or archive is seen at once."""
+    version = current_content_version()
+    held = _published_by_slug.get(model)
+    if held is None or held[0] != version:
+        held = (version, {entry.slug: entry for entry in model.objects.published()})
+        _published_by_slug[model] = held
+    return held[1]
+
+
+class PublishedChoiceIterator(BaseChoiceIterator):
+    def __init__(self, field):
+        self.field = field
+
+    def __iter__(self):
+        for slug, entry in self.field._published().items():
+            yield slug, self.field.label_from_instance(entry)
+
+
+class PublishedSlugsField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField over published entries by slug that validates and lists
+    its choices from `published_by_slug` instead of querying on every request. Cleans to
+    a list of entries (in the table's order), which the queryset methods accept as they
+    accept a queryset."""
+
+    def _published(self) -> dict:
+        return published_by_slug(self.queryset.model)
+
+    def _get_choices(self):
+        # Lazy, as Django's own: building a form must not read the choices.
+        return PublishedChoiceIterator(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+    def _check_values(self, value):
+        try:
+            asked = {str(slug) for slug in value}
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        published = self._published()
+        for slug in sorted(asked):
+            if slug not in published:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
+                )
+        return [entry for slug, entry in published.items() if slug in asked]
+
+
+class PublishedSlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = PublishedSlugsField
+
+
+class AreaFilter(PublishedSlugsFilter):
     """`?area=kashgar&area=horgos` by slug; an unknown slug makes the filter invalid."""
 
     def __init__(self, **kwargs):
@@ -26,7 +88,7 @@ class AreaFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(**kwargs)
 
 
-class IndustryFilter(django_filters.ModelMultipleChoiceFilter):
+class IndustryFilter(PublishedSlugsFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Industry"))
         kwargs.setdefault("to_field_name", "slug")

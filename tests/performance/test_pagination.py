@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from ftzportal.caching import version_scope
 from ftzportal.pagination import CachedCountPaginator
 from investments.filters import EnterpriseFilterSet
 from investments.models import Enterprise
@@ -81,11 +82,12 @@ def test_empty_queryset_is_counted_without_a_query(db, django_assert_num_queries
         assert CachedCountPaginator(Enterprise.objects.none(), 5).count == 0
 
 
-def test_deep_page_has_the_rows_of_a_plain_slice_in_two_queries(directory, django_assert_num_queries):
+def test_deep_page_of_a_large_list_has_the_rows_of_a_plain_slice_in_two_queries(directory, django_assert_num_queries):
     queryset = filtered({})
     plain = list(queryset[10:14])
     paginator = CachedCountPaginator(queryset, 2)
     paginator.deferred_join_offset = 4
+    paginator.id_list_max_rows = 5  # 14 rows: too many to keep their keys
     paginator.count  # noqa: B018 - counted (and cached) before the page is measured
     with django_assert_num_queries(3) as captured:  # page keys, the rows, their industries
         page = paginator.page(6)
@@ -96,6 +98,40 @@ def test_deep_page_has_the_rows_of_a_plain_slice_in_two_queries(directory, djang
     assert "OFFSET" in captured.captured_queries[0]["sql"].upper()
     assert "industries" not in captured.captured_queries[0]["sql"]
     assert all(row.area.slug for row in rows)  # select_related kept: no extra query
+
+
+def deep_paginator(queryset, per_page):
+    paginator = CachedCountPaginator(queryset, per_page)
+    paginator.deferred_join_offset = 4
+    return paginator
+
+
+def test_deep_pages_of_a_small_list_come_from_its_kept_keys(directory, django_assert_num_queries):
+    plain = [row.pk for row in filtered({"industry": ["industry-x"]})]
+    assert [row.pk for row in deep_paginator(filtered({"industry": ["industry-x"]}), 2).page(3)] == plain[4:6]
+    paginator = deep_paginator(filtered({"industry": ["industry-x"]}), 2)
+    # As in a request: the content version once, then the rows by key and their industries.
+    with version_scope(), django_assert_num_queries(3) as captured:
+        assert [row.pk for row in paginator.page(4)] == plain[6:8]
+    sql = [query["sql"].upper() for query in captured.captured_queries]
+    assert "OFFSET" not in " ".join(sql) and " IN (" in sql[-1]
+    assert [row.pk for row in paginator.page(6)] == plain[10:11]
+
+
+def test_kept_keys_follow_every_curated_change(directory, django_capture_on_commit_callbacks):
+    assert [row.name for row in deep_paginator(filtered({"area": ["area-a"]}), 2).page(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        EnterpriseFactory(name="AAA first of all", area=directory["area_a"])
+    queryset = filtered({"area": ["area-a"]})
+    assert [row.pk for row in deep_paginator(queryset, 2).page(3)] == [row.pk for row in queryset[4:6]]
+    assert deep_paginator(queryset, 2).count == 11
+
+
+def test_sort_orders_keep_their_own_keys(directory):
+    by_name = filtered({"area": ["area-a"]})
+    newest_first = by_name.order_by("-settled_on", "pk")
+    assert [row.pk for row in deep_paginator(by_name, 2).page(3)] == [row.pk for row in by_name[4:6]]
+    assert [row.pk for row in deep_paginator(newest_first, 2).page(3)] == [row.pk for row in newest_first[4:6]]
 
 
 def test_last_page_of_a_deep_list_keeps_orphans(directory):

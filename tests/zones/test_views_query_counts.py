@@ -18,10 +18,12 @@ pytestmark = pytest.mark.django_db
 # Each row gets its own area and industries (a fresh related row per item is the worst
 # case for N+1 queries), and each list is filtered so the filter's lookups run too.
 # Every page first reads the content version (the response cache key). Every filtered
-# list then: area choices, industry choices (checkboxes and chip labels), the lookup
-# validating ?area=, the count (cached afterwards), the page rows; then its prefetches.
+# list then: the published areas and industries (read once per content version and kept
+# in the process: checkboxes, chip labels and the validation of ?area= all use them),
+# the count (cached afterwards), the page rows; then its prefetches.
 CONTENT_VERSION = 1
-FILTERED_LIST_BASE = CONTENT_VERSION + 5
+CHOICES = 2
+FILTERED_LIST_BASE = CONTENT_VERSION + CHOICES + 2
 QUERIES = {
     # + prefetch of areas, prefetch of industries
     "/incentives/?area={area}": FILTERED_LIST_BASE + 2,
@@ -53,6 +55,18 @@ def test_list_page_query_count_does_not_grow_with_rows(client, django_assert_num
         response = client.get(url.format(area="shared"))
     assert response.status_code == 200
     assert len(response.context["object_list"]) == min(rows, 20) or url == "/industries/"
+
+
+@override_settings(LIST_PAGE_SIZE=20)
+@pytest.mark.parametrize(("url", "expected"), [(url, n) for url, n in QUERIES.items() if "area" in url])
+def test_the_next_filtered_page_reads_no_choices_and_no_count(client, django_assert_num_queries, url, expected):
+    """Same content version: the choices are held by the process and the count by the
+    cache, so page 2 costs the version, the rows and their prefetches."""
+    make_rows(30)
+    client.get(url.format(area="shared"))
+    with django_assert_num_queries(expected - CHOICES - 1):
+        response = client.get(url.format(area="shared") + "&page=2")
+    assert len(response.context["object_list"]) == 10
 
 
 @pytest.mark.parametrize("rows", [5, 50])
