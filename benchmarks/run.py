@@ -60,11 +60,6 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="10,000 enterprises, 2 s per URL: a smoke run.")
     parser.add_argument("--database-url", help="PostgreSQL URL (the database is created if missing). Default: SQLite.")
     parser.add_argument("--redis", action="store_true", help=f"Cache in Redis ({REDIS_URL}, flushed first).")
-    parser.add_argument(
-        "--preview-wiring",
-        action="store_true",
-        help="Wire the page cache, API cache and cached-count paginator for this run (see bench_urls.py).",
-    )
     parser.add_argument("--enterprises", type=int, help="Sample enterprises (default 100,000; 10,000 with --quick).")
     parser.add_argument("--duration", type=float, help="Seconds of wrk per URL and connection count.")
     parser.add_argument("--connections", default="8,32", help="Comma-separated connection counts (default 8,32).")
@@ -108,7 +103,6 @@ def prepare_environment(args, enterprises: int, static_root: str) -> dict:
         "API_PARTNER_RATE": "100000000/minute",
         "LOG_LEVEL": "WARNING",
         "BENCH_STATIC_ROOT": static_root,
-        "BENCH_CONTENT_CACHE": "1" if args.preview_wiring else "0",
     }
     os.environ.update(env)
     return env
@@ -526,7 +520,7 @@ def main():
     header = (
         f"FTZ Portal benchmark — {connection.vendor}, {enterprises:,} sample enterprises + {projects:,} projects, "
         f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
-        f"{', caches wired (--preview-wiring)' if args.preview_wiring else ''}, gunicorn 2 sync workers, "
+        ", gunicorn 2 sync workers, "
         f"wrk {WRK_THREADS} threads × {duration:g} s; whole run {time.monotonic() - started:.0f} s.\n"
         "SQL/req: first request / again (varied rows: the next URL of the list). vs static: % of the "
         "whitenoise file's req/s; vs stock: × the stock DRF list's req/s (fixed rows vs fixed, varied vs varied)."
