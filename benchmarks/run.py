@@ -66,6 +66,10 @@ def parse_args():
     parser.add_argument("--port", type=int, help="Port for gunicorn (default: a free one in 8100-8999).")
     parser.add_argument("--recycle", action="store_true", help="Keep gunicorn.conf.py's max_requests recycling.")
     parser.add_argument("--json", type=Path, help="Also write the results to this JSON file.")
+    parser.add_argument(
+        "--only",
+        help="Comma-separated parts of row names to drive (e.g. 'API,home'); the two references always run.",
+    )
     return parser.parse_args()
 
 
@@ -505,6 +509,9 @@ def main():
     print(f"Data: {build_database(enterprises, projects)}", flush=True)
     static_url = collect_static()
     rows = build_rows(static_url, detect_api_prefix())
+    if args.only:
+        wanted = [part.strip() for part in args.only.split(",") if part.strip()]
+        rows = [row for row in rows if row.kind != "page" or any(part in row.name for part in wanted)]
     count_queries(rows)
     print(f"Prepared (data, static files, URL lists, query counts) in {time.monotonic() - started:.0f} s", flush=True)
     connection.close()

@@ -7,19 +7,19 @@ version and the queryset's SQL with its parameters (ordering removed: every sort
 the same filter shares one count). A publish, edit or archive bumps the version and every
 count is recomputed on first use.
 
-Deep pages: `OFFSET n` makes the database walk n rows, and with a selective filter no
-index serves (an area and an industry, ordered by name) it walks n divided by the share
-of rows that match: 8,000 index entries and EXISTS probes for page 40 of one industry in
-one area. Past `DEFERRED_JOIN_OFFSET` rows the paginator therefore takes the primary keys
-of the page first, then fetches those rows with their relations:
+Pages: `OFFSET n` makes the database walk n rows, and with a selective filter no index
+serves (an area and an industry, ordered by name) it walks n divided by the share of rows
+that match: 8,000 index entries and EXISTS probes for page 40 of one industry in one area.
+The paginator therefore takes the primary keys of the page first, then fetches those rows
+with their relations:
 
 - for a filter of at most `ID_LIST_MAX_ROWS` rows, from the whole ordered list of its
-  keys, fetched in one query once per content version and kept in the cache beside the
-  count (8 bytes a row), so every deep page of it is a lookup by primary key;
-- for larger filters, with `values_list("pk")[n:n+size]`: the database walks a narrow
-  index instead of table rows.
-
-Either way the same rows in the same order as a plain slice.
+  keys, fetched in one query once per content version (which also counts it) and kept in
+  the cache (8 bytes a row), so every page of it, first or last, is a lookup by primary
+  key, and the same rows in the same order whatever the ties in the sort;
+- for larger filters, counted once per version, past `DEFERRED_JOIN_OFFSET` rows with
+  `values_list("pk")[n:n+size]`: the database walks a narrow index instead of table rows
+  (earlier pages are a plain slice).
 """
 
 import hashlib
@@ -70,23 +70,32 @@ def cached_count(queryset) -> int:
     return count
 
 
-def cached_ids(queryset: QuerySet) -> list[int]:
-    """The primary keys of `queryset` in its order, read once per (query, content version)."""
+# Kept instead of the keys of a filter with more rows than the limit.
+TOO_MANY = -1
+
+
+def cached_ids(queryset: QuerySet, limit: int) -> list[int] | None:
+    """The primary keys of `queryset` in its order, read once per (query, content version);
+    None when it has more than `limit` rows. Reading them with LIMIT limit+1 tells which,
+    so a small filter is counted by the same query."""
     digest = query_digest(queryset, ordered=True)
     if digest is None:
         return []
     key = f"{IDS_KEY_PREFIX}:{current_content_version()}:{digest}"
     packed = cache.get(key)
     if packed is None:
-        packed = array("q", queryset.values_list("pk", flat=True)).tobytes()
+        ids = array("q", queryset.values_list("pk", flat=True)[: limit + 1])
+        packed = TOO_MANY if len(ids) > limit else ids.tobytes()
         cache.set(key, packed, COUNT_TIMEOUT)
+    if packed == TOO_MANY:
+        return None
     ids = array("q")
     ids.frombytes(packed)
     return ids.tolist()
 
 
 class CachedCountPaginator(Paginator):
-    """A Django Paginator with a cached count and cheap deep pages (see module doc).
+    """A Django Paginator with a cached count and pages by primary key (see module doc).
 
     For HTML list views: `paginator_class = CachedCountPaginator`. For DRF:
     `django_paginator_class = CachedCountPaginator` on a PageNumberPagination."""
@@ -95,8 +104,15 @@ class CachedCountPaginator(Paginator):
     id_list_max_rows = ID_LIST_MAX_ROWS
 
     @cached_property
+    def ids(self) -> list[int] | None:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or rows._result_cache is not None:
+            return None
+        return cached_ids(rows, self.id_list_max_rows)
+
+    @cached_property
     def count(self):
-        return cached_count(self.object_list)
+        return len(self.ids) if self.ids is not None else cached_count(self.object_list)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -108,12 +124,14 @@ class CachedCountPaginator(Paginator):
 
     def _slice(self, bottom: int, top: int):
         rows = self.object_list
-        if not isinstance(rows, QuerySet) or bottom < self.deferred_join_offset or top <= bottom:
+        if top <= bottom:
             return rows[bottom:top]
-        if self.count <= self.id_list_max_rows:
-            pks = cached_ids(rows)[bottom:top]
-        else:
+        if self.ids is not None:
+            pks = self.ids[bottom:top]
+        elif isinstance(rows, QuerySet) and bottom >= self.deferred_join_offset:
             pks = list(rows.values_list("pk", flat=True)[bottom:top])
+        else:
+            return rows[bottom:top]
         # Same filters, ordering, select_related and prefetches; only the rows of the page.
         by_pk = {row.pk: row for row in rows.filter(pk__in=pks)}
         return [by_pk[pk] for pk in pks if pk in by_pk]

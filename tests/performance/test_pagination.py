@@ -47,12 +47,19 @@ def test_second_count_of_the_same_filter_runs_no_count_query(directory, django_a
     assert count_queries(captured.captured_queries) == []
 
 
-def test_sort_order_does_not_split_the_cached_count(directory, django_assert_num_queries):
+def large(paginator):
+    """A paginator that treats every filter as too large to keep its keys."""
+    paginator.id_list_max_rows = 2
+    return paginator
+
+
+def test_sort_order_does_not_split_the_cached_count_of_a_large_filter(directory, django_assert_num_queries):
     params = {"area": ["area-a"]}
-    assert CachedCountPaginator(filtered(params), 5).count == 10
+    assert large(CachedCountPaginator(filtered(params), 5)).count == 10
     queryset = filtered(params).order_by("-settled_on")
-    with django_assert_num_queries(1):
-        assert CachedCountPaginator(queryset, 5).count == 10
+    with version_scope(), django_assert_num_queries(2) as captured:  # version, the keys probe
+        assert large(CachedCountPaginator(queryset, 5)).count == 10
+    assert count_queries(captured.captured_queries) == []
 
 
 def test_other_filters_have_their_own_counts(directory):
@@ -106,7 +113,7 @@ def deep_paginator(queryset, per_page):
     return paginator
 
 
-def test_deep_pages_of_a_small_list_come_from_its_kept_keys(directory, django_assert_num_queries):
+def test_pages_of_a_small_list_come_from_its_kept_keys(directory, django_assert_num_queries):
     plain = [row.pk for row in filtered({"industry": ["industry-x"]})]
     assert [row.pk for row in deep_paginator(filtered({"industry": ["industry-x"]}), 2).page(3)] == plain[4:6]
     paginator = deep_paginator(filtered({"industry": ["industry-x"]}), 2)
@@ -116,6 +123,17 @@ def test_deep_pages_of_a_small_list_come_from_its_kept_keys(directory, django_as
     sql = [query["sql"].upper() for query in captured.captured_queries]
     assert "OFFSET" not in " ".join(sql) and " IN (" in sql[-1]
     assert [row.pk for row in paginator.page(6)] == plain[10:11]
+    with version_scope(), django_assert_num_queries(3):  # the first page too
+        assert [row.pk for row in CachedCountPaginator(filtered({"industry": ["industry-x"]}), 2).page(1)] == plain[:2]
+
+
+def test_a_small_filter_is_counted_by_the_query_that_reads_its_keys(directory, django_assert_num_queries):
+    queryset = filtered({"area": ["area-b"]})
+    with version_scope(), django_assert_num_queries(4) as captured:  # version, keys, rows, industries
+        page = CachedCountPaginator(queryset, 10).page(1)
+        assert page.paginator.count == 4 and len(page) == 4
+    assert count_queries(captured.captured_queries) == []
+    assert "LIMIT" in captured.captured_queries[1]["sql"].upper()
 
 
 def test_kept_keys_follow_every_curated_change(directory, django_capture_on_commit_callbacks):

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 # Every page first reads the content version (the response cache key). Every filtered
 # list then: the published areas and industries (read once per content version and kept
 # in the process: checkboxes, chip labels and the validation of ?area= all use them),
-# the count (cached afterwards), the page rows; then its prefetches.
+# the ordered keys of the filter (which count it; cached afterwards), the page rows by key;
+# then its prefetches.
 CONTENT_VERSION = 1
 CHOICES = 2
 FILTERED_LIST_BASE = CONTENT_VERSION + CHOICES + 2
@@ -60,8 +61,8 @@ def test_list_page_query_count_does_not_grow_with_rows(client, django_assert_num
 @override_settings(LIST_PAGE_SIZE=20)
 @pytest.mark.parametrize(("url", "expected"), [(url, n) for url, n in QUERIES.items() if "area" in url])
 def test_the_next_filtered_page_reads_no_choices_and_no_count(client, django_assert_num_queries, url, expected):
-    """Same content version: the choices are held by the process and the count by the
-    cache, so page 2 costs the version, the rows and their prefetches."""
+    """Same content version: the choices are held by the process and the filter's keys by
+    the cache, so page 2 costs the version, the rows and their prefetches."""
     make_rows(30)
     client.get(url.format(area="shared"))
     with django_assert_num_queries(expected - CHOICES - 1):
