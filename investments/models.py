@@ -1,11 +1,15 @@
 """Who invests and in what: enterprises settled in the zone, contracted projects, and the
 inquiries investors leave."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from ftzportal.publication import Publishable, PublishableQuerySet
@@ -150,9 +154,18 @@ class Enterprise(Publishable):
 
     @property
     def origin_label(self) -> str:
-        if self.origin_province:
-            return f"{self.get_origin_province_display()}, {_('China')}"
-        return self.origin_country.name if self.origin_country else ""
+        """The origin in words, in the active language: "Zhejiang, China", "Kyrgyzstan" or ""."""
+        return _origin_label(self.origin_country.code, self.origin_province, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _origin_label(country_code: str, province: str, language: str | None) -> str:
+    # Cached per language (the active one: it keys the cache and the label comes out in
+    # it). get_origin_province_display() flattens and translates all the province
+    # choices at each call, which lists of enterprises paid for every row.
+    if province:
+        return f"{dict(ChineseProvince.choices).get(province, province)}, {_('China')}"
+    return countries.name(country_code) if country_code else ""
 
 
 class ProjectStatus(models.TextChoices):

@@ -3,7 +3,18 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ftzportal.api.serializers import RefSerializer, SourceSerializer, WebUrlField, WebUrlMixin, api_url
+from ftzportal.api.serializers import (
+    RefSerializer,
+    SourceSerializer,
+    WebUrlField,
+    WebUrlMixin,
+    api_url,
+    choice_label,
+    date_repr,
+    datetime_repr,
+    published_refs,
+    source_repr,
+)
 from ftzportal.api.viewsets import PublishedReadOnlyViewSet, document_resource
 
 from .filters import IncentiveFilterSet
@@ -159,6 +170,31 @@ class IncentiveSerializer(WebUrlMixin, serializers.ModelSerializer):
 
     def get_for_all_industries(self, incentive) -> bool:
         return not incentive.industries.all()
+
+    def to_representation(self, incentive):
+        # The declared fields' output as a plain dict, key for key (tests/api/test_read_models.py
+        # compares it with DRF's generic path), without DRF's per-field machinery.
+        context = self.context
+        return {
+            "slug": incentive.slug,
+            "title": incentive.title,
+            "category": incentive.category,
+            "category_label": choice_label(IncentiveCategory, incentive.category),
+            "summary": incentive.summary,
+            "body": incentive.body,
+            "eligibility": incentive.eligibility,
+            "zone_wide": self.get_zone_wide(incentive),
+            "areas": published_refs(context, AreaRefSerializer.view_name, incentive.areas.all()),
+            "for_all_industries": self.get_for_all_industries(incentive),
+            "industries": published_refs(context, IndustryRefSerializer.view_name, incentive.industries.all()),
+            "effective_from": date_repr(incentive.effective_from),
+            "effective_until": date_repr(incentive.effective_until),
+            "source": source_repr(incentive.source),
+            "source_note": incentive.source_note,
+            "updated_at": datetime_repr(incentive.updated_at),
+            "url": self.get_url(incentive),
+            "web_url": self.get_web_url(incentive),
+        }
 
 
 @document_resource("zone", "zones")
