@@ -91,7 +91,7 @@ class EnterpriseSerializer(WebUrlMixin, serializers.ModelSerializer):
             "slug": enterprise.slug,
             "name": enterprise.name,
             "area": ref(context, AreaRefSerializer.view_name, enterprise.area),
-            "industries": published_refs(context, IndustryRefSerializer.view_name, enterprise.industries.all()),
+            "industries": published_refs(context, IndustryRefSerializer.view_name, enterprise.published_industries),
             "origin_country": self.get_origin_country(enterprise),
             "origin_province": enterprise.origin_province,
             "origin_label": str(enterprise.origin_label),

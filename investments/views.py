@@ -49,8 +49,7 @@ class EnterpriseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         enterprise = self.object
-        industries = [industry for industry in enterprise.industries.all() if industry.is_published]
-        context["industries"] = industries
+        context["industries"] = industries = enterprise.published_industries
         context["projects"] = list(Project.objects.published().filter(enterprise=enterprise).with_related())
         incentives = Incentive.objects.published().in_areas([enterprise.area])
         if industries:
