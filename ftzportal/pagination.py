@@ -45,8 +45,11 @@ ID_LIST_MAX_ROWS = 20_000
 def query_digest(queryset: QuerySet, *, ordered: bool = False) -> str | None:
     """A digest of the queryset's SQL and parameters (without ordering unless `ordered`);
     None when the queryset can match nothing (counting it needs no query)."""
+    # Only the keys: the joined columns of select_related do not change the rows or their
+    # order, and compiling them costs as much as the rest of the query.
+    keys = queryset.values_list("pk")
     try:
-        sql, params = (queryset if ordered else queryset.order_by()).query.sql_with_params()
+        sql, params = (keys if ordered else keys.order_by()).query.sql_with_params()
     except EmptyResultSet:
         return None
     raw = "\n".join([queryset.db, queryset.model._meta.label, sql, repr(params)])
@@ -132,9 +135,22 @@ class CachedCountPaginator(Paginator):
             pks = list(rows.values_list("pk", flat=True)[bottom:top])
         else:
             return rows[bottom:top]
-        # Same filters, ordering, select_related and prefetches; only the rows of the page.
-        by_pk = {row.pk: row for row in rows.filter(pk__in=pks)}
+        by_pk = {row.pk: row for row in rows_by_pk(rows, pks)}
         return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def rows_by_pk(rows: QuerySet, pks: list) -> QuerySet:
+    """The rows of `rows` with these keys, with the same joins, prefetches and deferred
+    columns, but without repeating its filters and ordering (the keys came from them, and
+    compiling them again cost more than running the lookup). Annotated querysets keep
+    everything, as an annotation may depend on the filters."""
+    if rows.query.annotations:
+        return rows.filter(pk__in=pks)
+    fetch = rows.model._base_manager.using(rows.db).filter(pk__in=pks)
+    fetch.query.select_related = rows.query.select_related
+    fetch.query.deferred_loading = rows.query.deferred_loading
+    fetch._prefetch_related_lookups = rows._prefetch_related_lookups
+    return fetch
 
 
 class CachedCountPageNumberPagination(PageNumberPagination):
