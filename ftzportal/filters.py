@@ -18,6 +18,9 @@ from modeltranslation.utils import build_localized_fieldname
 
 SEARCH_MAX_LENGTH = 200
 
+# (FilterSet class, language) → the form class; see PortalFilterSet.get_form_class.
+_form_classes: dict = {}
+
 
 def translated(field: str) -> list[str]:
     """`name` → ["name_en", "name_zh_hans", "name_ru"]: every language's column."""
@@ -55,6 +58,16 @@ class PortalFilterSet(FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.range_pairs = self.range_pairs
+
+    def get_form_class(self):
+        # django-filter builds a new form class, and every field of it, for each request.
+        # The fields depend only on the FilterSet and the language (choices of content,
+        # areas and industries, are read when used); each form copies them anyway.
+        key = (type(self), get_language())
+        form_class = _form_classes.get(key)
+        if form_class is None:
+            form_class = _form_classes[key] = super().get_form_class()
+        return form_class
 
     def filter_search(self, queryset, name, value):
         if not value:
