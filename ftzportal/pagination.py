@@ -135,21 +135,23 @@ class CachedCountPaginator(Paginator):
             pks = list(rows.values_list("pk", flat=True)[bottom:top])
         else:
             return rows[bottom:top]
-        by_pk = {row.pk: row for row in rows_by_pk(rows, pks)}
+        by_pk = {row.pk: row for row in page_rows(rows, pks)}
         return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
-def rows_by_pk(rows: QuerySet, pks: list) -> QuerySet:
-    """The rows of `rows` with these keys, with the same joins, prefetches and deferred
-    columns, but without repeating its filters and ordering (the keys came from them, and
-    compiling them again cost more than running the lookup). Annotated querysets keep
-    everything, as an annotation may depend on the filters."""
+def page_rows(rows: QuerySet, pks: list) -> QuerySet:
+    """The rows of `rows` with these keys, with the same joins, prefetches, deferred
+    columns and known related rows (ftzportal.reference), but without repeating its
+    filters and ordering (the keys came from them, and compiling them again cost more
+    than running the lookup). Annotated querysets keep everything, as an annotation may
+    depend on the filters."""
     if rows.query.annotations:
         return rows.filter(pk__in=pks)
     fetch = rows.model._base_manager.using(rows.db).filter(pk__in=pks)
     fetch.query.select_related = rows.query.select_related
     fetch.query.deferred_loading = rows.query.deferred_loading
     fetch._prefetch_related_lookups = rows._prefetch_related_lookups
+    fetch._known_related_objects = rows._known_related_objects
     return fetch
 
 

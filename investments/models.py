@@ -13,6 +13,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 
 from ftzportal.publication import Publishable, PublishableQuerySet
+from ftzportal.reference import with_held_rows
 from zones.models import Area, Contact, Industry, Source
 
 
@@ -95,12 +96,13 @@ class EnterpriseQuerySet(PublishableQuerySet):
         return self.filter(is_sample=True)
 
     def with_related(self):
-        """Shaped for lists and serializers: area and source joined, the published
-        industries (`Enterprise.published_industries`) in one extra query, whatever the
-        number of rows. A plain list per row, not `industries.all()`: cloning a related
-        manager's queryset for every row cost more than the query."""
+        """Shaped for lists and serializers: source joined, area from the rows each
+        process holds (ftzportal.reference); the published industries
+        (`Enterprise.published_industries`) in one extra query, whatever the number of
+        rows, as a plain list per row: cloning a related manager's queryset for every row
+        cost more than the query."""
         published_industries = Industry.objects.published().only(*INDUSTRY_LIST_FIELDS)
-        return self.select_related("area", "source").prefetch_related(
+        return with_held_rows(self.select_related("source"), "area").prefetch_related(
             models.Prefetch("industries", queryset=published_industries, to_attr=PREFETCHED_INDUSTRIES)
         )
 
@@ -229,7 +231,9 @@ class ProjectQuerySet(PublishableQuerySet):
         )
 
     def with_related(self):
-        return self.select_related("area", "industry", "enterprise", "source")
+        """Shaped for lists and serializers: enterprise and source joined; area and
+        industry from the rows each process holds (ftzportal.reference)."""
+        return with_held_rows(self.select_related("enterprise", "source"), "area", "industry")
 
 
 class Project(Publishable):

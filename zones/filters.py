@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from ftzportal.caching import current_content_version, process_memo
 from ftzportal.filters import PortalFilterSet, TranslatedOrderingFilter, translated
+from ftzportal.reference import rows_by_pk
 
 from .models import Area, Incentive, IncentiveCategory, Industry
 
@@ -20,20 +20,15 @@ def published_industries(request=None):
     return Industry.objects.published()
 
 
-# model → (content version, {slug: published entry}); see PublishedSlugsField.
-_published_by_slug = process_memo()
-
-
 def published_by_slug(model) -> dict:
-    """The published entries of a small curated table (areas, industries) by slug, read
-    once per content version per process: every filtered list validates and shows them.
-    The version is read per request, so a publish or archive is seen at once."""
-    version = current_content_version()
-    held = _published_by_slug.get(model)
-    if held is None or held[0] != version:
-        held = (version, {entry.slug: entry for entry in model.objects.published()})
-        _published_by_slug[model] = held
-    return held[1]
+    """The published entries of a small curated table (areas, industries) by slug, in the
+    table's order (by name: in the active language), from the rows each process holds per content version
+    (ftzportal.reference): every filtered list validates and shows them."""
+    rows = [row for row in rows_by_pk(model).values() if row.is_published]
+    if model._meta.ordering == ["name"]:
+        # The held rows are shared by every language; order by the name as shown in this one.
+        rows.sort(key=lambda row: str(row.name).casefold())
+    return {row.slug: row for row in rows}
 
 
 class PublishedChoiceIterator(BaseChoiceIterator):

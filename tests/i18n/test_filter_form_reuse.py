@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from investments.filters import EnterpriseFilterSet
-from tests.factories import AreaFactory
+from tests.factories import AreaFactory, IndustryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,13 @@ def test_a_shared_form_class_still_sees_an_area_published_later(django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         AreaFactory(slug="horgos")
     assert EnterpriseFilterSet({"area": ["horgos"]}).is_valid()
+
+
+def test_industry_choices_follow_the_names_of_each_language(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        IndustryFactory(slug="logistics", name_en="Logistics", name_ru="Логистика")
+        IndustryFactory(slug="textiles", name_en="Textiles", name_ru="Винный текстиль")
+    for language, expected in (("en", ["logistics", "textiles"]), ("ru", ["textiles", "logistics"])):
+        with translation.override(language):
+            choices = list(EnterpriseFilterSet({}).form.fields["industry"].choices)
+        assert [value for value, _label in choices] == expected

@@ -8,10 +8,12 @@ from django.test.utils import CaptureQueriesContext
 
 from ftzportal.caching import version_scope
 from ftzportal.pagination import CachedCountPaginator
+from ftzportal.reference import rows_by_pk
 from investments.filters import EnterpriseFilterSet
 from investments.models import Enterprise
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, IndustryFactory
 from zones.listing import FilteredListView
+from zones.models import Area
 
 pytestmark = pytest.mark.django_db
 
@@ -96,13 +98,16 @@ def test_deep_page_of_a_large_list_has_the_rows_of_a_plain_slice_in_two_queries(
     paginator.deferred_join_offset = 4
     paginator.id_list_max_rows = 5  # 14 rows: too many to keep their keys
     paginator.count  # noqa: B018 - counted (and cached) before the page is measured
-    with django_assert_num_queries(3) as captured:  # page keys, the rows, their industries
+    # As in a request (one read of the content version): page keys, the rows, their
+    # industries; their areas come from the rows held per version, read just before.
+    rows_by_pk(Area)
+    with version_scope(), django_assert_num_queries(4) as captured:
         page = paginator.page(6)
         rows = list(page.object_list)
         assert all(row.published_industries for row in rows)
     assert [row.pk for row in rows] == [row.pk for row in plain[:2]]
-    assert "OFFSET" in captured.captured_queries[0]["sql"].upper()
-    assert "industries" not in captured.captured_queries[0]["sql"]
+    keys_query = next(query["sql"] for query in captured.captured_queries if "OFFSET" in query["sql"].upper())
+    assert "industries" not in keys_query
     assert all(row.area.slug for row in rows)  # select_related kept: no extra query
 
 
