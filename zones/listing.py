@@ -11,9 +11,13 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.forms.renderers import get_default_renderer
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from ftzportal.caching import request_content_version
 from ftzportal.pagination import CachedCountPaginator
 
 # Filters shown as checkbox groups (a handful of choices, easy with a keyboard and a thumb).
@@ -38,11 +42,119 @@ def visible_query(query):
     return cleaned
 
 
+# --- Choice widgets without a template per option --------------------------------------
+
+
+def _attributes(attrs) -> str:
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _select(widget) -> str:
+    """django/forms/widgets/select.html with select_option.html."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attributes(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _input_option(option) -> str:
+    """django/forms/widgets/input_option.html with input.html."""
+    element = f'<input type="{conditional_escape(option["type"])}" name="{conditional_escape(option["name"])}"'
+    if option["value"] is not None:
+        element += f' value="{conditional_escape(str(option["value"]))}"'
+    element += f"{_attributes(option['attrs'])}>\n"
+    if not option["wrap_label"]:
+        return element + "\n"
+    option_id = option["attrs"].get("id")
+    label_for = f' for="{conditional_escape(option_id)}"' if option_id else ""
+    return f"<label{label_for}>{element} {conditional_escape(option['label'])}</label>\n"
+
+
+def _multiple_input(widget) -> str:
+    """django/forms/widgets/checkbox_select.html (multiple_input.html) with
+    checkbox_option.html (input_option.html, input.html)."""
+    element_id, css_class = widget["attrs"].get("id"), widget["attrs"].get("class")
+    parts = ["<div"]
+    if element_id:
+        parts.append(f' id="{conditional_escape(element_id)}"')
+    if css_class:
+        parts.append(f' class="{conditional_escape(css_class)}"')
+    parts.append(">")
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f"\n  <div><label>{conditional_escape(group_name)}</label>")
+        for option in options:
+            parts.append(f"<div>\n    {_input_option(option)}\n</div>")
+        if group_name:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
+class FilterFormRenderer:
+    """The default form renderer, except that select boxes and checkbox groups are written
+    in Python instead of with a template include per option.
+
+    The origin filter alone has ~290 options; rendered the stock way they made the filter
+    sidebar the costliest part of a list page (~20 ms). Widgets still compute their own
+    context (ids, selected and checked flags, inherited attributes such as aria-invalid);
+    only the stock templates below are replaced, by code writing exactly their markup
+    (tests/zones/test_list_render_cache.py compares both)."""
+
+    # widget template → (the option template it includes, the function writing both)
+    written_in_python = {
+        "django/forms/widgets/select.html": ("django/forms/widgets/select_option.html", _select),
+        "django/forms/widgets/checkbox_select.html": ("django/forms/widgets/checkbox_option.html", _multiple_input),
+    }
+
+    @property
+    def default(self):
+        return get_default_renderer()
+
+    def __getattr__(self, name):
+        # Form, field and label templates: as the default renderer has them.
+        return getattr(self.default, name)
+
+    def render(self, template_name, context, request=None):
+        option_template, write = self.written_in_python.get(template_name, (None, None))
+        widget = context.get("widget", {})
+        options = (option for _group, group_options, _index in widget.get("optgroups", ()) for option in group_options)
+        if write is None or any(option["template_name"] != option_template for option in options):
+            return self.default.render(template_name, context, request=request)
+        # Django's renderer strips what the templates leave around the element.
+        return write(widget).strip()
+
+
+FILTER_FORM_RENDERER = FilterFormRenderer()
+
+
 @dataclass(frozen=True)
 class FilterChip:
     label: str
     value: str
     remove_url: str
+
+
+# The filter sidebar is kept in the cache per `filter_sidebar_key`, which holds the content
+# version: an entry is never used once the version has moved on; the timeout only frees
+# entries of filters nobody asks for any more.
+FILTER_SIDEBAR_TIMEOUT = 60 * 60
 
 
 def _choice_labels(field) -> dict[str, str]:
@@ -103,6 +215,7 @@ class FilteredListView(ListView):
         # Presentation only: the FilterSet (shared with the API) parses the same either way.
         form = filterset.form
         form.label_suffix = ""
+        form.renderer = FILTER_FORM_RENDERER
         for name, field in form.fields.items():
             if name in CHECKBOX_FILTERS:
                 # Fetched once here, used by the checkboxes and the chips alike (iter(): a plain
@@ -136,6 +249,17 @@ class FilteredListView(ListView):
             }
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def filter_sidebar_key(self) -> str:
+        """What the filter sidebar (the form with its options, values and messages, and
+        the follow links) is rendered from, so that one rendering serves every page of the
+        same filters: the content version (options, validation), the language, the list
+        (its path) and the query without the page number, as given (the follow links
+        repeat it in its order)."""
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        version = request_content_version(self.request)
+        return "\n".join([str(version), get_language() or "", self.request.path, query.urlencode()])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.query
@@ -144,6 +268,8 @@ class FilteredListView(ListView):
             filter_form=self.filterset.form,
             filters_valid=self.filters_valid,
             filter_chips=active_filter_chips(self.filterset.form, query),
+            filter_sidebar_key=self.filter_sidebar_key(),
+            filter_sidebar_timeout=FILTER_SIDEBAR_TIMEOUT,
             result_count=context["paginator"].count,
             page_notice=getattr(self, "page_notice", ""),
             page_title=self.page_title,
