@@ -15,8 +15,9 @@ with their relations:
 
 - for a filter of at most `ID_LIST_MAX_ROWS` rows, from the whole ordered list of its
   keys, fetched in one query once per content version (which also counts it) and kept in
-  the cache (8 bytes a row), so every page of it, first or last, is a lookup by primary
-  key, and the same rows in the same order whatever the ties in the sort;
+  the cache in chunks (8 bytes a row, see `KeptKeys`), so every page of it, first or
+  last, is a lookup by primary key, and the same rows in the same order whatever the ties
+  in the sort;
 - for larger filters, counted once per version, past `DEFERRED_JOIN_OFFSET` rows with
   `values_list("pk")[n:n+size]`: the database walks a narrow index instead of table rows
   (earlier pages are a plain slice).
@@ -39,7 +40,8 @@ KEY_PREFIX = "ftzportal:count"
 IDS_KEY_PREFIX = "ftzportal:ids"
 COUNT_TIMEOUT = 24 * 60 * 60
 DEFERRED_JOIN_OFFSET = 200
-ID_LIST_MAX_ROWS = 20_000
+ID_LIST_MAX_ROWS = 200_000
+ID_CHUNK = 1_000
 
 
 def query_digest(queryset: QuerySet, *, ordered: bool = False) -> str | None:
@@ -73,28 +75,66 @@ def cached_count(queryset) -> int:
     return count
 
 
-# Kept instead of the keys of a filter with more rows than the limit.
+# Kept instead of the number of keys of a filter with more rows than the limit.
 TOO_MANY = -1
 
 
-def cached_ids(queryset: QuerySet, limit: int) -> list[int] | None:
-    """The primary keys of `queryset` in its order, read once per (query, content version);
-    None when it has more than `limit` rows. Reading them with LIMIT limit+1 tells which,
-    so a small filter is counted by the same query."""
-    digest = query_digest(queryset, ordered=True)
-    if digest is None:
-        return []
-    key = f"{IDS_KEY_PREFIX}:{current_content_version()}:{digest}"
-    packed = cache.get(key)
-    if packed is None:
-        ids = array("q", queryset.values_list("pk", flat=True)[: limit + 1])
-        packed = TOO_MANY if len(ids) > limit else ids.tobytes()
-        cache.set(key, packed, COUNT_TIMEOUT)
-    if packed == TOO_MANY:
-        return None
-    ids = array("q")
-    ids.frombytes(packed)
-    return ids.tolist()
+class KeptKeys:
+    """The primary keys of a queryset in its order, read once per (query, content
+    version) and kept in the cache in chunks of `ID_CHUNK` keys (8 KB each) beside their
+    number, so a page reads one or two chunks whatever the length of the list.
+
+    `count` is None when the queryset has more than `limit` rows: reading the keys with
+    LIMIT limit+1 tells which, so a filter within the limit is counted by the same query."""
+
+    def __init__(self, queryset: QuerySet, limit: int):
+        self.queryset = queryset
+        self.limit = limit
+        self.ids = None  # all the keys, when this instance read them from the database
+        digest = query_digest(queryset, ordered=True)
+        if digest is None:
+            self.key, self.ids, self.count = None, [], 0
+            return
+        self.key = f"{IDS_KEY_PREFIX}:{current_content_version()}:{digest}"
+        count = cache.get(self.key)
+        if count is None:
+            count = self._read()
+        self.count = None if count == TOO_MANY else count
+
+    def _read(self) -> int:
+        ids = list(self.queryset.values_list("pk", flat=True)[: self.limit + 1])
+        if len(ids) > self.limit:
+            cache.set(self.key, TOO_MANY, COUNT_TIMEOUT)
+            return TOO_MANY
+        self.ids = ids
+        chunks = {
+            self._chunk_key(number): array("q", ids[start : start + ID_CHUNK]).tobytes()
+            for number, start in enumerate(range(0, len(ids), ID_CHUNK))
+        }
+        # One MSET on Redis: no reader sees the number without its chunks.
+        cache.set_many({**chunks, self.key: len(ids)}, COUNT_TIMEOUT)
+        return len(ids)
+
+    def _chunk_key(self, number: int) -> str:
+        return f"{self.key}:{number}"
+
+    def __getitem__(self, window: slice) -> list[int]:
+        bottom, top = window.start, window.stop
+        if self.ids is not None or top <= bottom:
+            return (self.ids or [])[bottom:top]
+        first, last = bottom // ID_CHUNK, (top - 1) // ID_CHUNK
+        keys = [self._chunk_key(number) for number in range(first, last + 1)]
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            # A chunk was evicted: read them all again.
+            if self._read() == TOO_MANY:
+                return list(self.queryset.values_list("pk", flat=True)[bottom:top])
+            return self.ids[bottom:top]
+        ids = array("q")
+        for key in keys:
+            ids.frombytes(found[key])
+        offset = first * ID_CHUNK
+        return ids[bottom - offset : top - offset].tolist()
 
 
 class CachedCountPaginator(Paginator):
@@ -107,15 +147,16 @@ class CachedCountPaginator(Paginator):
     id_list_max_rows = ID_LIST_MAX_ROWS
 
     @cached_property
-    def ids(self) -> list[int] | None:
+    def kept_keys(self) -> KeptKeys | None:
         rows = self.object_list
         if not isinstance(rows, QuerySet) or rows._result_cache is not None:
             return None
-        return cached_ids(rows, self.id_list_max_rows)
+        keys = KeptKeys(rows, self.id_list_max_rows)
+        return keys if keys.count is not None else None
 
     @cached_property
     def count(self):
-        return len(self.ids) if self.ids is not None else cached_count(self.object_list)
+        return self.kept_keys.count if self.kept_keys is not None else cached_count(self.object_list)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -129,8 +170,8 @@ class CachedCountPaginator(Paginator):
         rows = self.object_list
         if top <= bottom:
             return rows[bottom:top]
-        if self.ids is not None:
-            pks = self.ids[bottom:top]
+        if self.kept_keys is not None:
+            pks = self.kept_keys[bottom:top]
         elif isinstance(rows, QuerySet) and bottom >= self.deferred_join_offset:
             pks = list(rows.values_list("pk", flat=True)[bottom:top])
         else:

@@ -206,3 +206,30 @@ def test_pages_of_an_annotated_list_keep_the_annotation(directory):
     page = deep_paginator(queryset, 2).page(3)
     assert [row.pk for row in page] == [row.pk for row in queryset[4:6]]
     assert all(row.industry_count == 1 for row in page)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr("ftzportal.pagination.ID_CHUNK", 3)
+
+
+def test_kept_keys_are_read_by_chunk_and_a_page_may_span_two(directory, small_chunks, django_assert_num_queries):
+    plain = [row.pk for row in filtered({"area": ["area-a"]})]
+    deep_paginator(filtered({"area": ["area-a"]}), 2).page(1)  # reads and keeps the 10 keys in 4 chunks
+    for number in range(1, 6):
+        paginator = deep_paginator(filtered({"area": ["area-a"]}), 2)
+        with version_scope(), django_assert_num_queries(3):  # version, rows, industries: no keys query
+            assert [row.pk for row in paginator.page(number)] == plain[(number - 1) * 2 : number * 2]
+
+
+def test_an_evicted_chunk_is_read_again(directory, small_chunks):
+    from django.core.cache import cache
+
+    plain = [row.pk for row in filtered({"area": ["area-a"]})]
+    paginator = deep_paginator(filtered({"area": ["area-a"]}), 2)
+    paginator.page(1)
+    chunk_key = f"{paginator.kept_keys.key}:1"
+    assert cache.get(chunk_key) is not None
+    cache.delete(chunk_key)
+    assert [row.pk for row in deep_paginator(filtered({"area": ["area-a"]}), 2).page(3)] == plain[4:6]
+    assert cache.get(chunk_key) is not None
