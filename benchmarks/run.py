@@ -42,6 +42,7 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 PAGE_SIZE = 20
 MAX_VARIED_PAGES = 50
 WRK_THREADS = 2
+WARM_UP_REQUESTS = 6
 
 
 @dataclass
@@ -420,6 +421,10 @@ def drive(rows: list[Row], port: int, server, connection_counts: list[int], dura
         if row.status != "ok":
             print(f"  {row.name}: {row.status}", flush=True)
             continue
+        for _ in range(WARM_UP_REQUESTS):
+            # Every worker loads this page's templates and per-process tables before the
+            # measurement; the other URLs of a varied row stay as cold as they were.
+            http_status(port, row.paths[0])
         paths_file = workdir / f"paths-{index}.txt"
         paths_file.write_text("\n".join(row.paths) + "\n")
         for connections in connection_counts:
