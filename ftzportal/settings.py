@@ -132,9 +132,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------
 # Local memory by default (development); Redis in production: CACHE_URL=redis://host:6379/0
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://ftzportal")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    # Django's default of 300 entries is culled within seconds by the response cache,
+    # counts and kept keys of a busy list; each worker holds its own copy (2,000 entries
+    # of pages of 20-60 KB stay well under 200 MB per worker).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", env.int("LOCMEM_CACHE_MAX_ENTRIES", 2000))
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same cache, without building a new redis-py client per call (see the module).
     CACHES["default"]["BACKEND"] = "ftzportal.cache_backends.PortalRedisCache"
+# How long the content version's copy in a shared cache lives before it is read again
+# from the database (see ftzportal.content_version): the bound on staleness should the
+# cache miss the write of a bump.
+CONTENT_VERSION_CACHE_TIMEOUT = env.int("CONTENT_VERSION_CACHE_TIMEOUT", default=60)
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
