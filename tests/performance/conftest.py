@@ -1,13 +1,18 @@
 import pytest
 from django.core.cache import cache
 
+from ftzportal.caching import clear_process_memos
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached responses and counts must not leak from one test into the next."""
+    """Cached responses and counts must not leak from one test into the next, nor what
+    processes hold per content version (the version number rolls back with the database)."""
     cache.clear()
+    clear_process_memos()
     yield
     cache.clear()
+    clear_process_memos()
 
 
 @pytest.fixture
