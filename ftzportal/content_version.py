@@ -35,7 +35,6 @@ DEFAULT_CACHE_TIMEOUT = 60
 SHARED_CACHE_BACKENDS = (
     "ftzportal.cache_backends.PortalRedisCache",
     "django.core.cache.backends.redis.RedisCache",
-    "django_redis.cache.RedisCache",
 )
 
 # Sets KEYS[1] to ARGV[1] unless it already holds a higher number; always renews the expiry.
@@ -53,9 +52,6 @@ return current
 
 def version_in_cache() -> bool:
     """Whether the number is read from the shared cache rather than the database."""
-    configured = getattr(settings, "CONTENT_VERSION_IN_CACHE", None)
-    if configured is not None:
-        return bool(configured)
     return settings.CACHES["default"]["BACKEND"] in SHARED_CACHE_BACKENDS
 
 
@@ -72,15 +68,6 @@ def _cache_timeout() -> int:
 
 def _raise_cached_version(version: int) -> int:
     """Store `version` as the shared copy unless a higher one is there; returns the copy."""
-    if not hasattr(cache, "_cache") or not hasattr(cache._cache, "get_client"):
-        # A shared backend without a raw Redis client (tests may force the mode on another
-        # backend): add-or-keep, then read back. Good enough where there is one writer.
-        cache.add(CACHE_KEY, version, _cache_timeout())
-        stored = cache.get(CACHE_KEY)
-        if stored is None or stored < version:
-            cache.set(CACHE_KEY, version, _cache_timeout())
-            return version
-        return stored
     key = cache.make_and_validate_key(CACHE_KEY)
     client = cache._cache.get_client(key, write=True)
     # Django's RedisCache stores plain integers as their decimal text, so the script and

@@ -26,13 +26,11 @@ with their relations:
 import hashlib
 from array import array
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
-from rest_framework.pagination import PageNumberPagination
 
 from .caching import current_content_version
 
@@ -194,11 +192,3 @@ def page_rows(rows: QuerySet, pks: list) -> QuerySet:
     fetch._prefetch_related_lookups = rows._prefetch_related_lookups
     fetch._known_related_objects = rows._known_related_objects
     return fetch
-
-
-class CachedCountPageNumberPagination(PageNumberPagination):
-    """DRF's PageNumberPagination with the cached count and cheap deep pages. An existing
-    pagination class gets the same by setting `django_paginator_class`."""
-
-    django_paginator_class = CachedCountPaginator
-    page_size = settings.LIST_PAGE_SIZE

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
+from ftzportal.filters import translated
 from ftzportal.publication import Publishable, PublishableQuerySet
 from ftzportal.reference import with_held_rows
 from zones.models import Area, Contact, Industry, Source
@@ -108,12 +109,7 @@ class EnterpriseQuerySet(PublishableQuerySet):
 
 
 # What lists show of an enterprise's industries: the name in every language, the slug.
-INDUSTRY_LIST_FIELDS = (
-    "slug",
-    "publication_status",
-    "name",
-    *(f"name_{code.replace('-', '_')}" for code, _label in settings.LANGUAGES),
-)
+INDUSTRY_LIST_FIELDS = ("slug", "publication_status", "name", *translated("name"))
 PREFETCHED_INDUSTRIES = "_prefetched_published_industries"
 
 

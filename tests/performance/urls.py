@@ -7,8 +7,8 @@ from django.urls import include, path
 from rest_framework import routers, serializers, viewsets
 
 from ftzportal.api.conditional import ConditionalGetMixin
+from ftzportal.api.pagination import PortalPagination
 from ftzportal.caching import CachedResponseMixin, cache_public_response
-from ftzportal.pagination import CachedCountPageNumberPagination
 from zones.filters import IncentiveFilterSet
 from zones.models import Incentive
 
@@ -51,7 +51,7 @@ class IncentiveViewSet(ConditionalGetMixin, CachedResponseMixin, viewsets.ReadOn
     queryset = Incentive.objects.published()
     serializer_class = IncentiveSerializer
     filterset_class = IncentiveFilterSet
-    pagination_class = CachedCountPageNumberPagination
+    pagination_class = PortalPagination
 
     def list(self, request, *args, **kwargs):
         calls["api"] += 1
