@@ -1,6 +1,6 @@
 # Two commands on a fresh machine with Python 3.11 and make:
 #   make run    set up, load the real data, serve http://127.0.0.1:8000 (SQLite)
-#   make test   set up and run the whole test suite (lint, migrations check, pytest)
+#   make test   set up and run the whole test suite (lint, import layers, migrations check, pytest)
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -38,6 +38,7 @@ sample: data
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -10,8 +10,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ftzportal import lists
+
 
 class ListKind(models.TextChoices):
+    """The filtered lists one can follow: their keys in `ftzportal.lists` (stored, so kept
+    here as the column's choices; a test checks they name declared lists)."""
+
     INCENTIVES = "incentives", _("Incentives")
     ENTERPRISES = "enterprises", _("Enterprises")
     PROJECTS = "projects", _("Projects")
@@ -73,15 +78,8 @@ class Subscription(models.Model):
         return self.confirmed_at is not None
 
     def list_url(self) -> str:
-        path = reverse(LIST_URL_NAMES[self.list_kind])
+        path = lists.get(self.list_kind).list_url()
         return f"{path}?{self.query}" if self.query else path
 
     def get_unsubscribe_url(self) -> str:
         return reverse("alerts:unsubscribe", args=[self.unsubscribe_token])
-
-
-LIST_URL_NAMES = {
-    ListKind.INCENTIVES: "zones:incentive-list",
-    ListKind.ENTERPRISES: "investments:enterprise-list",
-    ListKind.PROJECTS: "investments:project-list",
-}

@@ -13,36 +13,27 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from investments.filters import EnterpriseFilterSet, ProjectFilterSet
-from investments.models import Enterprise, Project
-from zones.filters import IncentiveFilterSet
-from zones.models import Incentive
+from ftzportal import lists
 
-from .models import ListKind, Subscription
+from .models import Subscription
 
 logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "alerts.subscription.confirm"
 DIGEST_LIMIT = 50
-LISTS = {
-    ListKind.INCENTIVES: (IncentiveFilterSet, Incentive, "title"),
-    ListKind.ENTERPRISES: (EnterpriseFilterSet, Enterprise, "name"),
-    ListKind.PROJECTS: (ProjectFilterSet, Project, "name"),
-}
 # Not part of what a list shows: the page number and the order.
 NOT_FILTERS = {"page", "ordering"}
 
 
 def filterset_for(kind: str, query: str):
-    filterset_class, model, _title = LISTS[kind]
-    return filterset_class(QueryDict(query), queryset=model.objects.published().with_related())
+    resource = lists.get(kind)
+    return resource.filterset_class(QueryDict(query), queryset=resource.queryset())
 
 
 def normalise_query(kind: str, query) -> str | None:
     """The list's filter as a canonical query string (filter names only, empty values
     and page/ordering left out, sorted), or None when the filter is not valid."""
-    filterset_class = LISTS[kind][0]
-    names = set(filterset_class.base_filters) - NOT_FILTERS
+    names = set(lists.get(kind).filterset_class.base_filters) - NOT_FILTERS
     pairs = sorted((name, value.strip()) for name in names for value in query.getlist(name) if value.strip())
     normalised = QueryDict(mutable=True)
     for name, value in pairs:
@@ -158,10 +149,10 @@ def send_digest(subscription: Subscription, *, now=None) -> bool:
     if entries is None:
         logger.warning("Subscription %s has a filter that is no longer valid; skipped.", subscription.pk)
         return False
-    title_field = LISTS[subscription.list_kind][2]
+    resource = lists.get(subscription.list_kind)
     with translation.override(subscription.language):
         rows = [
-            {"title": getattr(entry, title_field), "url": absolute(entry.get_absolute_url())}
+            {"title": resource.title_of(entry), "url": absolute(entry.get_absolute_url())}
             for entry in entries[:DIGEST_LIMIT]
         ]
         sent = False

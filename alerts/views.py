@@ -1,20 +1,16 @@
 """Follow a search by e-mail: subscribe, confirm (signed link), unsubscribe (one click)."""
 
-from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
+
+from ftzportal.abuse import rate_limit_posts, render_rate_limited
 
 from .forms import SubscribeForm
 from .models import ListKind, Subscription
 from .services import normalise_query, subscription_confirm, subscription_request, subscription_unsubscribe
-
-
-def _rate(group, request):
-    return settings.ALERT_SUBSCRIBE_RATE_LIMIT
 
 
 def _describe(kind: str, query: str) -> dict:
@@ -24,7 +20,7 @@ def _describe(kind: str, query: str) -> dict:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(group="alert-subscribe", key="ip", rate=_rate, method="POST", block=False)
+@rate_limit_posts(group="alert-subscribe", setting="ALERT_SUBSCRIBE_RATE_LIMIT")
 def subscribe(request):
     """GET: the form for the list and filter named by `?list=…&<filter>`. POST: store an
     unconfirmed subscription and send the confirmation link."""
@@ -45,7 +41,7 @@ def subscribe(request):
     kind = request.POST.get("list_kind", "")
     described = _describe(kind, "") if kind in ListKind.values else {}
     if request.limited:
-        return render(request, template, {"form": form, "rate_limited": True, **described}, status=429)
+        return render_rate_limited(request, template, {"form": form, **described})
     if form.honeypot_filled:
         return render(request, "alerts/check_email.html")
     if not form.is_valid():

@@ -18,20 +18,13 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ftzportal import lists
 from ftzportal.api.viewsets import RequestLanguageMixin
 
 from .models import Action, ChangeEvent, Resource
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-DETAIL_VIEW_NAMES = {
-    Resource.ZONES: "api:zone-detail",
-    Resource.AREAS: "api:area-detail",
-    Resource.INDUSTRIES: "api:industry-detail",
-    Resource.INCENTIVES: "api:incentive-detail",
-    Resource.ENTERPRISES: "api:enterprise-detail",
-    Resource.PROJECTS: "api:project-detail",
-}
 
 
 class ChangeEventSerializer(serializers.ModelSerializer):
@@ -52,7 +45,7 @@ class ChangeEventSerializer(serializers.ModelSerializer):
     def get_url(self, event) -> str | None:
         if event.is_tombstone:
             return None
-        path = reverse(DETAIL_VIEW_NAMES[event.resource], kwargs={"slug": event.slug})
+        path = reverse(lists.get(event.resource).api_detail_url_name, kwargs={"slug": event.slug})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

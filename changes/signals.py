@@ -15,30 +15,20 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from ftzportal.publication import PublicationStatus
+from ftzportal import lists
+from ftzportal.publication import PublicationStatus, is_published_status
 
 from .models import Action, ChangeEvent, Resource
 
-RESOURCE_MODELS = {
-    "zones.zone": Resource.ZONES,
-    "zones.area": Resource.AREAS,
-    "zones.industry": Resource.INDUSTRIES,
-    "zones.incentive": Resource.INCENTIVES,
-    "investments.enterprise": Resource.ENTERPRISES,
-    "investments.project": Resource.PROJECTS,
-}
-
 
 def resource_of(model) -> str | None:
-    return RESOURCE_MODELS.get(model._meta.label_lower)
+    """The change feed's name of a model's resource (its key in `ftzportal.lists`)."""
+    resource = lists.for_model(model)
+    return resource.key if resource is not None else None
 
 
 def record(resource: str, slug: str, action: str) -> None:
     transaction.on_commit(lambda: ChangeEvent.objects.create(resource=resource, slug=slug, action=action))
-
-
-def _is_published(status) -> bool:
-    return status == PublicationStatus.PUBLISHED
 
 
 @receiver(pre_save)
@@ -54,11 +44,11 @@ def record_save(sender, instance, created, raw=False, **kwargs):
     if raw or resource is None:
         return
     previous = instance.__dict__.pop("_change_previous", None)
-    was_published = bool(previous) and _is_published(previous["publication_status"])
+    was_published = bool(previous) and is_published_status(previous["publication_status"])
     if was_published and previous["slug"] != instance.slug:
         record(resource, previous["slug"], Action.UNPUBLISHED)
         was_published = False
-    if _is_published(instance.publication_status):
+    if is_published_status(instance.publication_status):
         if created:
             record(resource, instance.slug, Action.CREATED)
         else:
@@ -70,7 +60,7 @@ def record_save(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete)
 def record_delete(sender, instance, **kwargs):
     resource = resource_of(sender)
-    if resource is not None and _is_published(instance.publication_status):
+    if resource is not None and is_published_status(instance.publication_status):
         record(resource, instance.slug, Action.DELETED)
 
 
@@ -83,7 +73,7 @@ def record_relation_change(sender, instance, action, reverse, model, pk_set, **k
         return
     if not reverse:
         resource = resource_of(type(instance))
-        if resource is not None and _is_published(instance.publication_status):
+        if resource is not None and is_published_status(instance.publication_status):
             record(resource, instance.slug, Action.UPDATED)
         return
     resource = resource_of(model)
@@ -97,7 +87,7 @@ def record_relation_change(sender, instance, action, reverse, model, pk_set, **k
 
 def _record_key_industry_change(instance):
     area = instance.area
-    if _is_published(area.publication_status):
+    if is_published_status(area.publication_status):
         record(Resource.AREAS, area.slug, Action.UPDATED)
 
 

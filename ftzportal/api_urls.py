@@ -8,8 +8,8 @@ from rest_framework.routers import DefaultRouter
 from changes.api import ChangeFeedView
 from ftzportal.api.errors import api_not_found
 from investments.api import EnterpriseViewSet, InquiryViewSet, ProjectViewSet
+from portal.api import MatchAPIView
 from zones.api import AreaViewSet, IncentiveViewSet, IndustryViewSet, ZoneViewSet
-from zones.match_api import MatchView
 
 app_name = "api"
 
@@ -29,7 +29,7 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("inquiries", InquiryViewSet, basename="inquiry")
 
 urlpatterns = [
-    path("v1/match/", MatchView.as_view(), name="match"),
+    path("v1/match/", MatchAPIView.as_view(), name="match"),
     path("v1/changes/", ChangeFeedView.as_view(), name="changes"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -12,12 +12,11 @@ serve stale content for as long as it lives): from Redis together with the entry
 round trip where Redis is the cache, else from the database (one primary-key query),
 which keeps a per-process local-memory cache correct with several workers and servers.
 
-Three ways in, sharing one set of rules:
+Two ways in, sharing one set of rules:
 
 - `ContentCacheMiddleware` for website pages (placed right after RequestIdMiddleware, so
   a hit skips every other middleware; the stored response carries the headers they set;
   /api/, the admin, static files and a few others are left alone);
-- `cache_public_response` to cache one view explicitly;
 - `CachedResponseMixin` for DRF viewsets: the cache is consulted inside `list`/`retrieve`,
   i.e. after authentication and throttling, so partner keys are still checked, counted
   and throttled on every request.
@@ -33,7 +32,6 @@ import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
@@ -172,13 +170,16 @@ def read_entry(request, key: str):
     return version, entry[1:]
 
 
-def etag_matches(request, etag: str) -> bool:
+def etag_matches(tags: list[str], etag: str) -> bool:
+    """Whether If-None-Match's `tags` name `etag`. Weak comparison (RFC 9110 13.1.2): a
+    proxy may have weakened our tag with W/. "*" is left to the caller: it matches any
+    current representation, which only a successful response is."""
+    return etag in (tag.removeprefix("W/") for tag in tags)
+
+
+def if_none_match(request) -> list[str]:
     header = _django_request(request).META.get("HTTP_IF_NONE_MATCH")
-    if not header:
-        return False
-    tags = parse_etags(header)
-    # Weak comparison (RFC 9110 13.1.2): a proxy may have weakened our tag with W/.
-    return "*" in tags or etag in tags or etag in (tag.removeprefix("W/") for tag in tags)
+    return parse_etags(header) if header else []
 
 
 # --- What may be stored ------------------------------------------------------------------
@@ -257,7 +258,8 @@ def serve_from_cache(request, build_response: Callable, *, namespace: str = "pag
 def _serve(request, build_response, key, language):
     version, entry = read_entry(request, key)
     etag = content_etag(request, language=language)
-    if etag_matches(request, etag):
+    tags = if_none_match(request)
+    if "*" in tags or etag_matches(tags, etag):
         return HttpResponseNotModified(headers={"ETag": etag})
     if entry is not None:
         return _rebuild(entry)
@@ -312,16 +314,6 @@ def coming_language(request) -> str:
         if not prefixed_default_language:
             return settings.LANGUAGE_CODE
     return get_language_from_request(request, check_path=i18n_patterns_used)
-
-
-def cache_public_response(view):
-    """Decorator: cache one view's public responses under the content version."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return serve_from_cache(request, lambda: view(request, *args, **kwargs))
-
-    return wrapper
 
 
 class CachedResponseMixin:

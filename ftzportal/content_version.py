@@ -27,6 +27,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
+from ftzportal.cache_backends import redis_client
+from ftzportal.models import ContentVersion
+
 logger = logging.getLogger(__name__)
 
 CONTENT_VERSION_ROW = 1
@@ -56,8 +59,6 @@ def version_in_cache() -> bool:
 
 
 def database_content_version() -> int:
-    from zones.models import ContentVersion
-
     version = ContentVersion.objects.filter(pk=CONTENT_VERSION_ROW).values_list("version", flat=True).first()
     return version or 0
 
@@ -69,7 +70,7 @@ def _cache_timeout() -> int:
 def _raise_cached_version(version: int) -> int:
     """Store `version` as the shared copy unless a higher one is there; returns the copy."""
     key = cache.make_and_validate_key(CACHE_KEY)
-    client = cache._cache.get_client(key, write=True)
+    client = redis_client(key, write=True)
     # Django's RedisCache stores plain integers as their decimal text, so the script and
     # `cache.get` read the same value.
     return int(client.eval(RAISE_ONLY_SCRIPT, 1, key, version, _cache_timeout()))
@@ -95,7 +96,6 @@ def get_content_version() -> int:
 def bump_content_version() -> None:
     """Bump after the surrounding transaction commits, so readers never see the new
     version before the new content."""
-    from zones.models import ContentVersion
 
     def bump():
         updated = ContentVersion.objects.filter(pk=CONTENT_VERSION_ROW).update(version=models.F("version") + 1)

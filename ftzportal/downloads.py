@@ -11,20 +11,22 @@ slug and name, money as value and currency.
 
 import csv
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from investments.models import Enterprise, Project
-from zones.listing import visible_query
-from zones.models import Incentive
+from ftzportal.listing import visible_query
+from ftzportal.lists import Column, ListResource
+from ftzportal.pagination import in_total_order
+from ftzportal.publication import published_only
 
 CHUNK_SIZE = 2000
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -34,17 +36,15 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
-class Column:
-    heading: str
-    value: Callable[[Any], Any]
-
-
-@dataclass(frozen=True)
 class Table:
     """The columns of one resource's download, and the file name it is saved under."""
 
     name: str
     columns: tuple[Column, ...]
+
+    @classmethod
+    def of(cls, resource: ListResource) -> "Table":
+        return cls(name=resource.key, columns=resource.download_columns)
 
     def headings(self) -> list[str]:
         return [str(column.heading) for column in self.columns]
@@ -53,26 +53,18 @@ class Table:
         return [column.value(obj) for column in self.columns]
 
 
-def published_related(objects) -> list:
-    """Public rows of a prefetched relation (a prefetch returns drafts too)."""
-    return [obj for obj in objects if obj.is_published]
-
-
 def slugs(objects) -> str:
-    return "; ".join(obj.slug for obj in published_related(objects))
+    return "; ".join(obj.slug for obj in published_only(objects))
 
 
 def names(objects) -> str:
-    return "; ".join(str(obj) for obj in published_related(objects))
+    return "; ".join(str(obj) for obj in published_only(objects))
 
 
 def ordered_rows(queryset):
     """The queryset in a total order (ties of the chosen order broken by pk), read in
     chunks with each chunk's prefetches."""
-    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-    if "pk" not in ordering and "-pk" not in ordering:
-        ordering.append("pk")
-    return queryset.order_by(*ordering).iterator(chunk_size=CHUNK_SIZE)
+    return in_total_order(queryset).iterator(chunk_size=CHUNK_SIZE)
 
 
 def csv_cell(value) -> str:
@@ -145,101 +137,31 @@ def filter_errors_response(filterset) -> HttpResponseBadRequest:
     return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-# The tables of the three filtered lists. Web addresses are relative to the site, so a
-# file is the same whichever host served it.
-
-
-def _enterprise_origin(enterprise) -> str:
-    return str(enterprise.origin_label)
-
-
-ENTERPRISE_TABLE = Table(
-    name="enterprises",
-    columns=(
-        Column(_("Name"), lambda e: e.name),
-        Column(_("Slug"), lambda e: e.slug),
-        Column(_("Area (slug)"), lambda e: e.area.slug),
-        Column(_("Area"), lambda e: e.area.name),
-        Column(_("Industries (slugs)"), lambda e: slugs(e.published_industries)),
-        Column(_("Industries"), lambda e: names(e.published_industries)),
-        Column(_("Country of origin (ISO code)"), lambda e: e.origin_country.code or ""),
-        Column(_("Province of origin (slug)"), lambda e: e.origin_province),
-        Column(_("Origin"), _enterprise_origin),
-        Column(_("Foreign-invested"), lambda e: e.is_foreign_invested),
-        Column(_("Settled on"), lambda e: e.settled_on),
-        Column(_("Website"), lambda e: e.website),
-        Column(_("Sample data"), lambda e: e.is_sample),
-        Column(_("Source"), lambda e: str(e.source) if e.source else ""),
-        Column(_("Page"), lambda e: e.get_absolute_url()),
-    ),
-)
-
-PROJECT_TABLE = Table(
-    name="projects",
-    columns=(
-        Column(_("Name"), lambda p: p.name),
-        Column(_("Slug"), lambda p: p.slug),
-        Column(_("Area (slug)"), lambda p: p.area.slug),
-        Column(_("Area"), lambda p: p.area.name),
-        Column(_("Industry (slug)"), lambda p: p.industry.slug if p.industry and p.industry.is_published else ""),
-        Column(_("Industry"), lambda p: p.industry.name if p.industry and p.industry.is_published else ""),
-        Column(
-            _("Enterprise (slug)"), lambda p: p.enterprise.slug if p.enterprise and p.enterprise.is_published else ""
-        ),
-        Column(_("Enterprise"), lambda p: p.enterprise.name if p.enterprise and p.enterprise.is_published else ""),
-        Column(_("Status (code)"), lambda p: p.status),
-        Column(_("Status"), lambda p: str(p.get_status_display())),
-        Column(_("Contracted value"), lambda p: p.contracted_value),
-        Column(_("Currency"), lambda p: p.currency),
-        Column(_("Signed on"), lambda p: p.signed_on),
-        Column(_("Sample data"), lambda p: p.is_sample),
-        Column(_("Source"), lambda p: str(p.source) if p.source else ""),
-        Column(_("Page"), lambda p: p.get_absolute_url()),
-    ),
-)
-
-INCENTIVE_TABLE = Table(
-    name="incentives",
-    columns=(
-        Column(_("Title"), lambda i: i.title),
-        Column(_("Slug"), lambda i: i.slug),
-        Column(_("Category (code)"), lambda i: i.category),
-        Column(_("Category"), lambda i: str(i.get_category_display())),
-        # From every linked row, as the API does: a measure for a draft area only is not zone-wide.
-        Column(_("Zone-wide"), lambda i: not i.areas.all()),
-        Column(_("Areas (slugs)"), lambda i: slugs(i.areas.all())),
-        Column(_("Areas"), lambda i: names(i.areas.all())),
-        Column(_("Industries (slugs)"), lambda i: slugs(i.industries.all())),
-        Column(_("Industries"), lambda i: names(i.industries.all())),
-        Column(_("Effective from"), lambda i: i.effective_from),
-        Column(_("Effective until"), lambda i: i.effective_until),
-        Column(_("Summary"), lambda i: i.summary),
-        Column(_("Source"), lambda i: str(i.source) if i.source else ""),
-        Column(_("Page"), lambda i: i.get_absolute_url()),
-    ),
-)
-
-
-def table_for_model(model) -> Table | None:
-    return {Enterprise: ENTERPRISE_TABLE, Project: PROJECT_TABLE, Incentive: INCENTIVE_TABLE}.get(model)
-
-
 class ListDownloadView(View):
     """`/enterprises/download.csv?<the list's query>`: every row of the list's filter.
 
-    Built from the list view itself (its FilterSet and published base queryset), so the
-    file holds exactly what the pages show, all pages at once."""
+    Built from the list's declaration (its FilterSet, published queryset and download
+    columns), so the file holds exactly what the pages show, all pages at once."""
 
-    list_view = None
+    resource: ListResource = None
     file_format = "csv"
 
     def get(self, request, *args, **kwargs):
-        list_view = self.list_view()
-        list_view.setup(request, *args, **kwargs)
-        base = list_view.get_base_queryset()
-        filterset = self.list_view.filterset_class(visible_query(request.GET), queryset=base, request=request)
+        resource = self.resource
+        filterset = resource.filterset_class(visible_query(request.GET), queryset=resource.queryset(), request=request)
         if not filterset.is_valid():
             return filter_errors_response(filterset)
-        table = table_for_model(base.model)
         build = csv_response if self.file_format == "csv" else xlsx_response
-        return build(table, filterset.qs)
+        return build(Table.of(resource), filterset.qs)
+
+
+def list_download_urls(resource: ListResource) -> list:
+    """The CSV and Excel addresses of a filtered list, beside its page."""
+    return [
+        path(
+            f"{resource.key}/download.{file_format}",
+            ListDownloadView.as_view(resource=resource, file_format=file_format),
+            name=f"{resource.name}-download-{file_format}",
+        )
+        for file_format in ("csv", "xlsx")
+    ]

@@ -22,11 +22,6 @@ SEARCH_MAX_LENGTH = 200
 _form_classes: dict = {}
 
 
-def translated(field: str) -> list[str]:
-    """`name` → ["name_en", "name_zh_hans", "name_ru"]: every language's column."""
-    return [f"{field}_{code.replace('-', '_')}" for code, _label in settings.LANGUAGES]
-
-
 def search_q(fields: list[str], text: str) -> Q:
     """Rows where any of `fields` contains `text`, case-insensitively."""
     return reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields))

@@ -33,6 +33,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from .caching import current_content_version
+from .orm_internals import rows_loaded_like
 
 KEY_PREFIX = "ftzportal:count"
 IDS_KEY_PREFIX = "ftzportal:ids"
@@ -40,6 +41,15 @@ COUNT_TIMEOUT = 24 * 60 * 60
 DEFERRED_JOIN_OFFSET = 200
 ID_LIST_MAX_ROWS = 200_000
 ID_CHUNK = 1_000
+
+
+def in_total_order(queryset: QuerySet) -> QuerySet:
+    """The queryset's order (or its model's) with ties broken by primary key, so pages
+    neither overlap nor skip rows and files list rows the same way every time."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    if "pk" not in ordering and "-pk" not in ordering:
+        ordering.append("pk")
+    return queryset.order_by(*ordering)
 
 
 def query_digest(queryset: QuerySet, *, ordered: bool = False) -> str | None:
@@ -186,9 +196,4 @@ def page_rows(rows: QuerySet, pks: list) -> QuerySet:
     depend on the filters."""
     if rows.query.annotations:
         return rows.filter(pk__in=pks)
-    fetch = rows.model._base_manager.using(rows.db).filter(pk__in=pks)
-    fetch.query.select_related = rows.query.select_related
-    fetch.query.deferred_loading = rows.query.deferred_loading
-    fetch._prefetch_related_lookups = rows._prefetch_related_lookups
-    fetch._known_related_objects = rows._known_related_objects
-    return fetch
+    return rows_loaded_like(rows.model._base_manager.using(rows.db).filter(pk__in=pks), rows)

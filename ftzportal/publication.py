@@ -19,12 +19,29 @@ class PublicationStatus(models.TextChoices):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """Entries visible to the public: published, neither draft nor archived."""
+        """Entries visible to the public: published, neither draft nor archived. Rows
+        already fetched are told apart by `published_only` and `is_published`, below."""
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
     def not_reviewed_since(self, date):
         """Entries never reviewed, or last reviewed before `date`."""
         return self.filter(models.Q(last_reviewed__isnull=True) | models.Q(last_reviewed__lt=date))
+
+
+def is_published_status(status: str) -> bool:
+    """The rule of `published()` for a status read without its row."""
+    return status == PublicationStatus.PUBLISHED
+
+
+def published_only(entries) -> list:
+    """The published entries among rows already fetched (a prefetch or a held table holds
+    drafts and archived rows too): `published()`'s rule, applied in Python."""
+    return [entry for entry in entries if entry.is_published]
+
+
+def published_or_none(entry):
+    """`entry` if it is published, else None (a foreign key to a draft shows as nothing)."""
+    return entry if entry is not None and entry.is_published else None
 
 
 class Publishable(models.Model):
@@ -63,7 +80,7 @@ class Publishable(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.publication_status == PublicationStatus.PUBLISHED
+        return is_published_status(self.publication_status)
 
     def publish(self, user=None, *, when=None):
         """Mark published, recording who and when; the caller saves."""

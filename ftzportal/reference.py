@@ -18,6 +18,7 @@ The instances are shared: lists read them, nothing writes to them.
 from django.db.models import QuerySet
 
 from .caching import current_content_version, process_memo
+from .orm_internals import known_related_objects, with_known_related_objects
 
 # model → (content version, {pk: row})
 _held = process_memo()
@@ -47,10 +48,8 @@ class HeldRows(dict):
 
 def with_held_rows(queryset: QuerySet, *field_names: str) -> QuerySet:
     """`queryset` whose rows get the targets of these foreign keys from `rows_by_pk`."""
-    clone = queryset._chain()
-    known = HeldRows(queryset._known_related_objects)
+    known = HeldRows(known_related_objects(queryset))
     for name in field_names:
         field = queryset.model._meta.get_field(name)
         known[field] = field.related_model
-    clone._known_related_objects = known
-    return clone
+    return with_known_related_objects(queryset, known)

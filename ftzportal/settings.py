@@ -18,7 +18,31 @@ env = environ.Env()
 # A local .env file is a convenience for development; real deployments set variables.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=False)
+_BOOL_TRUE = ("1", "true", "yes", "on")
+_BOOL_FALSE = ("0", "false", "no", "off")
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """A boolean variable, read strictly: 1/0, true/false, yes/no, on/off in any case.
+
+    django-environ's `env.bool` turns any other text (`ture`, `enabled`) into False,
+    which would quietly switch off e.g. secure cookies; here it stops the start instead.
+    Unset or empty, the variable takes its default (as `SECRET_KEY=` counts as unset).
+    """
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    if raw.lower() in _BOOL_TRUE:
+        return True
+    if raw.lower() in _BOOL_FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be a boolean, not {raw!r}. Accepted values, in any case: "
+        f"{'/'.join(_BOOL_TRUE)} (on) or {'/'.join(_BOOL_FALSE)} (off)."
+    )
+
+
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -55,9 +79,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The shared base: the content version's model, the `portal` template tags.
+    "ftzportal",
     "zones",
     "investments",
-    # Saved-search e-mail alerts and the partner change feed (issue 12).
+    # The pages that combine zones and investments (home, areas, compare, search, matcher…).
+    "portal",
+    # Saved-search e-mail alerts and the partner change feed.
     "alerts",
     "changes",
     # Partner key usage (last used); after rest_framework_api_key, whose admin it extends.
@@ -175,21 +203,21 @@ _proxy_ssl_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
 if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
     raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https")
 SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) or None
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe /healthz over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # One year in production (HSTS_SECONDS=0 turns it off, e.g. while first trying HTTPS);
 # off in development, where a browser must not learn to insist on HTTPS for localhost.
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Features the portal never uses, switched off for every page and anything it embeds.
 PERMISSIONS_POLICY = ", ".join(
@@ -265,7 +293,7 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # Seconds before an unresponsive mail server counts as failed. Without it a hanging SMTP
 # server holds the request until gunicorn kills the worker, after the inquiry's
 # notification was claimed, so the retry command would never pick it up.
@@ -278,7 +306,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # No key: anonymous (low rate). A valid `Authorization: Api-Key …`: that partner.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["ftzportal.api.authentication.PartnerKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["ftzportal.api.filters.PortalFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "ftzportal.api.pagination.PortalPagination",
@@ -314,7 +342,7 @@ SPECTACULAR_SETTINGS = {
     # Enums shared by several resources get one named component each.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "investments.models.ProjectStatus",
-        "CurrencyEnum": "investments.models.Currency",
+        "CurrencyEnum": "ftzportal.money.Currency",
         "IncentiveCategoryEnum": "zones.models.IncentiveCategory",
     },
     "COMPONENT_SPLIT_REQUEST": True,

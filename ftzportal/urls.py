@@ -5,8 +5,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from ftzportal.health import healthz
-from zones.sitemaps import SITEMAPS
-from zones.views import robots_txt
+from portal.sitemaps import SITEMAPS
+from portal.views import robots_txt
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -21,6 +21,7 @@ urlpatterns = [
 
 # English is unprefixed; Chinese and Russian live under /zh-hans/ and /ru/.
 urlpatterns += i18n_patterns(
+    path("", include("portal.urls")),
     path("", include("zones.urls")),
     path("", include("investments.urls")),
     path("", include("alerts.urls")),

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from ftzportal.api.authentication import IsPartner
+from ftzportal.api.permissions import IsPartner
 from ftzportal.api.serializers import (
     PublishedSlugRelatedField,
     RefSerializer,
@@ -24,11 +24,12 @@ from ftzportal.api.serializers import (
     source_repr,
 )
 from ftzportal.api.viewsets import PublishedReadOnlyViewSet, RequestLanguageMixin, document_resource
+from ftzportal.money import Currency
 from zones.api import AreaRefSerializer, IndustryRefSerializer
 from zones.models import Area, Industry
 
 from .filters import EnterpriseFilterSet, ProjectFilterSet
-from .models import ChineseProvince, Currency, Enterprise, Inquiry, InquiryChannel, Project, ProjectStatus
+from .models import ChineseProvince, Enterprise, Inquiry, InquiryChannel, Project, ProjectStatus
 from .services import inquiry_create
 
 # An inquiry is a few short fields and a message of at most 5000 characters; anything

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InvestmentsConfig(AppConfig):
     name = "investments"
     verbose_name = _("Directory and inquiries")
+
+    def ready(self):
+        from ftzportal import lists
+
+        from .lists import RESOURCES
+
+        lists.register(*RESOURCES)

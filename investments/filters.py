@@ -8,10 +8,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from ftzportal.filters import PortalFilterSet, TranslatedOrderingFilter, translated
-from zones.filters import AreaFilter, IndustryFilter
+from ftzportal.filters import TranslatedOrderingFilter
+from ftzportal.i18n import translated
+from ftzportal.money import Currency
+from zones.filters import AreaIndustryFilterSet
 
-from .models import ChineseProvince, Currency, Enterprise, Project, ProjectStatus
+from .models import ChineseProvince, Enterprise, Project, ProjectStatus
 
 MAX_VALUE_DIGITS = 18
 
@@ -32,14 +34,10 @@ def _origin_choices(language):
     ]
 
 
-class EnterpriseFilterSet(PortalFilterSet):
+class EnterpriseFilterSet(AreaIndustryFilterSet):
     search_fields = [*translated("name"), *translated("description"), "area__aliases"]
     range_pairs = [("settled_from", "settled_to")]
 
-    # Area and industry filters go through the queryset methods: the filters pick rows by
-    # slug, and a plain `field_name="area"` would compare the area's id with the slug.
-    area = AreaFilter(method="filter_areas")
-    industry = IndustryFilter(method="filter_industries")
     origin = django_filters.ChoiceFilter(label=_("Origin"), choices=origin_choices, method="filter_origin")
     foreign = django_filters.ChoiceFilter(
         label=_("Investor"),
@@ -54,15 +52,9 @@ class EnterpriseFilterSet(PortalFilterSet):
         field_labels={"name": _("Name"), "settled_on": _("Date settled")},
     )
 
-    class Meta(PortalFilterSet.Meta):
+    class Meta(AreaIndustryFilterSet.Meta):
         model = Enterprise
         fields = ["area", "industry", "origin", "foreign", "settled_from", "settled_to", "q"]
-
-    def filter_areas(self, queryset, name, areas):
-        return queryset.in_areas(areas) if areas else queryset
-
-    def filter_industries(self, queryset, name, industries):
-        return queryset.in_industries(industries) if industries else queryset
 
     def filter_origin(self, queryset, name, origin):
         return queryset.from_origin(origin) if origin else queryset
@@ -71,12 +63,10 @@ class EnterpriseFilterSet(PortalFilterSet):
         return queryset.filter(is_foreign_invested=(value == "yes")) if value else queryset
 
 
-class ProjectFilterSet(PortalFilterSet):
+class ProjectFilterSet(AreaIndustryFilterSet):
     search_fields = [*translated("name"), *translated("description"), "area__aliases"]
     range_pairs = [("min_value", "max_value"), ("signed_from", "signed_to")]
 
-    area = AreaFilter(method="filter_areas")
-    industry = IndustryFilter(method="filter_industries")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
     currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices)
     min_value = django_filters.NumberFilter(
@@ -103,7 +93,7 @@ class ProjectFilterSet(PortalFilterSet):
         field_labels={"contracted_value": _("Value"), "signed_on": _("Date signed"), "name": _("Name")},
     )
 
-    class Meta(PortalFilterSet.Meta):
+    class Meta(AreaIndustryFilterSet.Meta):
         model = Project
         fields = [
             "area",
@@ -116,9 +106,3 @@ class ProjectFilterSet(PortalFilterSet):
             "signed_to",
             "q",
         ]
-
-    def filter_areas(self, queryset, name, areas):
-        return queryset.in_areas(areas) if areas else queryset
-
-    def filter_industries(self, queryset, name, industries):
-        return queryset.in_industries(industries) if industries else queryset

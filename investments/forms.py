@@ -6,21 +6,20 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
+from ftzportal.abuse import HoneypotFormMixin
 from zones.models import Area, Industry
 
 from .models import Inquiry, Project
 
-HONEYPOT_FIELD = "website"
 MESSAGE_PREFILL_MAX_LENGTH = 2000
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PREFILL_FIELDS = {"area": Area, "industry": Industry, "project": Project}
 
 
-class InquiryForm(forms.ModelForm):
+class InquiryForm(HoneypotFormMixin, forms.ModelForm):
     """Every field has a server-side length limit (from the model, or set here).
 
-    `website` is a honeypot: hidden from people by CSS, filled by naive bots. A filled
-    honeypot is not an error the bot could learn from: the view pretends success.
+    `website` is the honeypot (`HoneypotFormMixin`): a filled one pretends success.
     """
 
     area = forms.ModelChoiceField(
@@ -42,12 +41,6 @@ class InquiryForm(forms.ModelForm):
         error_messages={"required": _("Please agree to be contacted, or we cannot answer you.")},
     )
     attach_shortlist = forms.BooleanField(label=_("Send my shortlist with this inquiry"), required=False)
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     class Meta:
         model = Inquiry
@@ -63,10 +56,6 @@ class InquiryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].widget.attrs["autocomplete"] = "country"
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
 
 def prefill_from_query(query) -> dict:

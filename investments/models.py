@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from ftzportal.filters import translated
-from ftzportal.publication import Publishable, PublishableQuerySet
+from ftzportal.i18n import translated
+from ftzportal.money import Currency
+from ftzportal.publication import Publishable, PublishableQuerySet, published_only
 from ftzportal.reference import with_held_rows
 from zones.models import Area, Contact, Industry, Source
 
@@ -57,17 +58,6 @@ class ChineseProvince(models.TextChoices):
     ZHEJIANG = "zhejiang", _("Zhejiang")
 
 
-class Currency(models.TextChoices):
-    CNY = "CNY", _("Chinese yuan")
-    USD = "USD", _("US dollar")
-    EUR = "EUR", _("Euro")
-    RUB = "RUB", _("Russian rouble")
-    KZT = "KZT", _("Kazakhstani tenge")
-    KGS = "KGS", _("Kyrgyzstani som")
-    UZS = "UZS", _("Uzbekistani sum")
-    TJS = "TJS", _("Tajikistani somoni")
-
-
 class EnterpriseQuerySet(PublishableQuerySet):
     def in_area(self, area):
         return self.filter(area=area)
@@ -102,9 +92,9 @@ class EnterpriseQuerySet(PublishableQuerySet):
         (`Enterprise.published_industries`) in one extra query, whatever the number of
         rows, as a plain list per row: cloning a related manager's queryset for every row
         cost more than the query."""
-        published_industries = Industry.objects.published().only(*INDUSTRY_LIST_FIELDS)
+        listed_industries = Industry.objects.published().only(*INDUSTRY_LIST_FIELDS)
         return with_held_rows(self.select_related("source"), "area").prefetch_related(
-            models.Prefetch("industries", queryset=published_industries, to_attr=PREFETCHED_INDUSTRIES)
+            models.Prefetch("industries", queryset=listed_industries, to_attr=PREFETCHED_INDUSTRIES)
         )
 
 
@@ -172,7 +162,7 @@ class Enterprise(Publishable):
         prefetched = self.__dict__.get(PREFETCHED_INDUSTRIES)
         if prefetched is not None:
             return prefetched
-        return [industry for industry in self.industries.all() if industry.is_published]
+        return published_only(self.industries.all())
 
     @property
     def origin_label(self) -> str:

@@ -2,14 +2,9 @@
 
 from import_export import fields
 
+from ftzportal.i18n import translated
 from zones.models import Area, Industry
-from zones.resources import (
-    CuratedResource,
-    NonNegativeDecimalWidget,
-    SlugForeignKeyWidget,
-    SlugManyToManyWidget,
-    translated,
-)
+from zones.resources import CuratedResource, NonNegativeDecimalWidget, SlugForeignKeyWidget, SlugManyToManyWidget
 
 from .models import Enterprise, Project
 

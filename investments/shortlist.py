@@ -12,31 +12,32 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from zones.models import Incentive
-
-from .models import Enterprise, Project
+from ftzportal import lists
+from ftzportal.downloads import csv_cell
 
 SESSION_KEY = "shortlist"
 MAX_ENTRIES = 100
-KINDS = {
-    "incentive": (Incentive, _("Incentive"), "title"),
-    "enterprise": (Enterprise, _("Enterprise"), "name"),
-    "project": (Project, _("Project"), "name"),
-}
+
+
+def shortlist_resources() -> dict:
+    """Kind ("enterprise") → the resource a visitor can shortlist."""
+    return {resource.name: resource for resource in lists.all_resources() if resource.shortlisted}
 
 
 class ShortlistEntryForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(kind, label) for kind, (_model, label, _title) in KINDS.items()])
+    kind = forms.ChoiceField(
+        choices=lambda: [(kind, resource.label) for kind, resource in shortlist_resources().items()]
+    )
     slug = forms.SlugField(max_length=150)
     next = forms.CharField(required=False, max_length=2000)
 
 
 def stored_pairs(session) -> list[tuple[str, str]]:
-    return [(kind, slug) for kind, slug in session.get(SESSION_KEY, []) if kind in KINDS]
+    kinds = shortlist_resources()
+    return [(kind, slug) for kind, slug in session.get(SESSION_KEY, []) if kind in kinds]
 
 
 def contains(session, kind: str, slug: str) -> bool:
@@ -47,19 +48,26 @@ def entries(session) -> list[dict]:
     """The shortlisted entries that are still published, in the order added: one query
     per kind present."""
     pairs = stored_pairs(session)
+    kinds = shortlist_resources()
     found = {}
-    for kind, (model, _label, _title) in KINDS.items():
+    for kind, resource in kinds.items():
         slugs = [slug for pair_kind, slug in pairs if pair_kind == kind]
         if slugs:
-            for obj in model.objects.published().filter(slug__in=slugs):
+            for obj in resource.model.objects.published().filter(slug__in=slugs):
                 found[(kind, obj.slug)] = obj
     result = []
     for kind, slug in pairs:
         obj = found.get((kind, slug))
         if obj is not None:
-            model, label, title_field = KINDS[kind]
+            resource = kinds[kind]
             result.append(
-                {"kind": kind, "kind_label": label, "slug": slug, "title": getattr(obj, title_field), "object": obj}
+                {
+                    "kind": kind,
+                    "kind_label": resource.label,
+                    "slug": slug,
+                    "title": resource.title_of(obj),
+                    "object": obj,
+                }
             )
     return result
 
@@ -81,7 +89,7 @@ def shortlist_add(request):
     form = ShortlistEntryForm(request.POST)
     if form.is_valid():
         kind, slug = form.cleaned_data["kind"], form.cleaned_data["slug"]
-        model = KINDS[kind][0]
+        model = shortlist_resources()[kind].model
         pairs = stored_pairs(request.session)
         if (
             (kind, slug) not in pairs
@@ -133,13 +141,8 @@ def shortlist_csv(request):
             [
                 entry["kind"],
                 entry["slug"],
-                _csv_safe(str(entry["title"])),
+                csv_cell(str(entry["title"])),
                 request.build_absolute_uri(entry["object"].get_absolute_url()),
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

@@ -7,13 +7,13 @@ wrote and what the team answered: no e-mail address, no name, no handler's name.
 """
 
 from django import forms
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
+
+from ftzportal.abuse import rate_limit_posts
 
 from .models import InquiryStatus
 from .services import inquiry_add_investor_message, inquiry_by_tracking_token
@@ -36,13 +36,9 @@ class InvestorMessageForm(forms.Form):
     )
 
 
-def _rate(group, request):
-    return settings.INQUIRY_RATE_LIMIT
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(group="inquiry-follow-up", key="ip", rate=_rate, method="POST", block=False)
+@rate_limit_posts(group="inquiry-follow-up", setting="INQUIRY_RATE_LIMIT")
 def inquiry_status_view(request, token):
     inquiry = inquiry_by_tracking_token(token)
     if inquiry is None:

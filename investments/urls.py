@@ -1,40 +1,21 @@
 from django.urls import path
 
-from ftzportal.downloads import ListDownloadView
-from zones.feeds import ENTERPRISE_FEEDS, PROJECT_FEEDS
+from ftzportal.downloads import list_download_urls
+from ftzportal.feeds import list_feed_urls
 
 from . import shortlist, tracking, views
+from .lists import ENTERPRISES, PROJECTS
 
 app_name = "investments"
 
 urlpatterns = [
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise-list"),
-    path(
-        "enterprises/download.csv",
-        ListDownloadView.as_view(list_view=views.EnterpriseListView, file_format="csv"),
-        name="enterprise-download-csv",
-    ),
-    path(
-        "enterprises/download.xlsx",
-        ListDownloadView.as_view(list_view=views.EnterpriseListView, file_format="xlsx"),
-        name="enterprise-download-xlsx",
-    ),
-    path("enterprises/feed/rss/", ENTERPRISE_FEEDS["rss"], name="enterprise-feed-rss"),
-    path("enterprises/feed/atom/", ENTERPRISE_FEEDS["atom"], name="enterprise-feed-atom"),
+    *list_download_urls(ENTERPRISES),
+    *list_feed_urls(ENTERPRISES),
     path("enterprises/<slug:slug>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
-    path(
-        "projects/download.csv",
-        ListDownloadView.as_view(list_view=views.ProjectListView, file_format="csv"),
-        name="project-download-csv",
-    ),
-    path(
-        "projects/download.xlsx",
-        ListDownloadView.as_view(list_view=views.ProjectListView, file_format="xlsx"),
-        name="project-download-xlsx",
-    ),
-    path("projects/feed/rss/", PROJECT_FEEDS["rss"], name="project-feed-rss"),
-    path("projects/feed/atom/", PROJECT_FEEDS["atom"], name="project-feed-atom"),
+    *list_download_urls(PROJECTS),
+    *list_feed_urls(PROJECTS),
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
     path("inquire/", views.inquiry_create_view, name="inquiry-create"),
     path("inquire/thanks/", views.InquiryThanksView.as_view(), name="inquiry-thanks"),

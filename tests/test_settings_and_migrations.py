@@ -1,5 +1,6 @@
 """Settings from the environment, and a migration history that matches the models."""
 
+import json
 import os
 import subprocess
 import sys
@@ -11,12 +12,25 @@ from django.core.management import call_command
 from django.db import connection
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Every boolean the settings read from the environment.
+BOOLEAN_VARIABLES = [
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "EMAIL_USE_TLS",
+]
+A_SECRET_KEY = "x" * 60
 
 
-def import_settings(**env):
-    clean_env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+def import_settings(code="import ftzportal.settings", **env):
+    """Import the real settings in a fresh interpreter with only `env` of the variables
+    these tests vary (whatever the developer's shell sets), as a starting process would."""
+    clean_env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", *BOOLEAN_VARIABLES}}
     return subprocess.run(
-        [sys.executable, "-c", "import ftzportal.settings"],
+        [sys.executable, "-c", code],
         cwd=PROJECT_DIR,
         env={**clean_env, **env},
         capture_output=True,
@@ -32,7 +46,63 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_starts_with_a_secret_key():
-    assert import_settings(DEBUG="0", SECRET_KEY="x" * 60).returncode == 0
+    assert import_settings(DEBUG="0", SECRET_KEY=A_SECRET_KEY).returncode == 0
+
+
+def booleans_under(**env) -> dict[str, bool]:
+    code = (
+        "import json, ftzportal.settings as s; "
+        f"print(json.dumps({{name: getattr(s, name) for name in {BOOLEAN_VARIABLES!r}}}))"
+    )
+    result = import_settings(code, SECRET_KEY=A_SECRET_KEY, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("name", BOOLEAN_VARIABLES)
+def test_a_boolean_that_is_not_one_stops_the_start(name):
+    # django-environ read `ture` as False: a typo switched secure cookies off in silence.
+    result = import_settings(**{"DEBUG": "0", "SECRET_KEY": A_SECRET_KEY, name: "ture"})
+    assert result.returncode != 0
+    assert (
+        f"ImproperlyConfigured: {name} must be a boolean, not 'ture'. "
+        "Accepted values, in any case: 1/true/yes/on (on) or 0/false/no/off (off)."
+    ) in result.stderr
+
+
+def test_every_spelling_of_on_in_any_case_reads_as_on():
+    # With DEBUG on every other default is off, so each True below was read from its variable.
+    values = booleans_under(
+        DEBUG="True",
+        SECURE_SSL_REDIRECT="1",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="YES",
+        SECURE_HSTS_PRELOAD="On",
+        SESSION_COOKIE_SECURE="true",
+        CSRF_COOKIE_SECURE="yes",
+        EMAIL_USE_TLS="ON",
+    )
+    assert values == dict.fromkeys(BOOLEAN_VARIABLES, True)
+
+
+def test_every_spelling_of_off_in_any_case_reads_as_off():
+    # With DEBUG off the HTTPS settings default to on, so each False was read from its variable.
+    values = booleans_under(
+        DEBUG="FALSE",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="No",
+        SECURE_HSTS_PRELOAD="OFF",
+        SESSION_COOKIE_SECURE="off",
+        CSRF_COOKIE_SECURE="false",
+        EMAIL_USE_TLS="no",
+    )
+    assert values == dict.fromkeys(BOOLEAN_VARIABLES, False)
+
+
+def test_an_empty_boolean_takes_its_default():
+    # `SESSION_COOKIE_SECURE=` in an env file means unset: production keeps secure cookies.
+    values = booleans_under(DEBUG="0", SESSION_COOKIE_SECURE="", CSRF_COOKIE_SECURE="  ")
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
 
 
 def test_time_zone_is_shanghai_and_aware():

@@ -7,4 +7,9 @@ class ZonesConfig(AppConfig):
     verbose_name = _("Zone and areas")
 
     def ready(self):
+        from ftzportal import lists
+
         from . import signals  # noqa: F401  (connects the content-version receivers)
+        from .lists import RESOURCES
+
+        lists.register(*RESOURCES)

@@ -6,17 +6,21 @@ from django.core.exceptions import ValidationError
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from ftzportal.filters import PortalFilterSet, TranslatedOrderingFilter, translated
+from ftzportal.filters import PortalFilterSet, TranslatedOrderingFilter
+from ftzportal.i18n import translated
+from ftzportal.publication import published_only
 from ftzportal.reference import rows_by_pk
 
 from .models import Area, Incentive, IncentiveCategory, Industry
 
 
-def published_areas(request=None):
+# What the area and industry filters offer and accept (the queryset callables django-filter
+# calls with the request).
+def choosable_areas(request=None):
     return Area.objects.published()
 
 
-def published_industries(request=None):
+def choosable_industries(request=None):
     return Industry.objects.published()
 
 
@@ -24,7 +28,7 @@ def published_by_slug(model) -> dict:
     """The published entries of a small curated table (areas, industries) by slug, in the
     table's order (by name: in the active language), from the rows each process holds per content version
     (ftzportal.reference): every filtered list validates and shows them."""
-    rows = [row for row in rows_by_pk(model).values() if row.is_published]
+    rows = published_only(rows_by_pk(model).values())
     if model._meta.ordering == ["name"]:
         # The held rows are shared by every language; order by the name as shown in this one.
         rows.sort(key=lambda row: str(row.name).casefold())
@@ -79,7 +83,7 @@ class AreaFilter(PublishedSlugsFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Area"))
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("queryset", published_areas)
+        kwargs.setdefault("queryset", choosable_areas)
         super().__init__(**kwargs)
 
 
@@ -87,18 +91,34 @@ class IndustryFilter(PublishedSlugsFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Industry"))
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("queryset", published_industries)
+        kwargs.setdefault("queryset", choosable_industries)
         super().__init__(**kwargs)
 
 
-class IncentiveFilterSet(PortalFilterSet):
+class AreaIndustryFilterSet(PortalFilterSet):
+    """`?area=…&industry=…` by slug, through the queryset's `in_areas` and the method
+    named by `industries_method` (the filters pick rows by slug: a plain
+    `field_name="area"` would compare the area's id with the slug)."""
+
+    industries_method = "in_industries"
+
+    area = AreaFilter(method="filter_areas")
+    industry = IndustryFilter(method="filter_industries")
+
+    def filter_areas(self, queryset, name, areas):
+        return queryset.in_areas(areas) if areas else queryset
+
+    def filter_industries(self, queryset, name, industries):
+        return getattr(queryset, self.industries_method)(industries) if industries else queryset
+
+
+class IncentiveFilterSet(AreaIndustryFilterSet):
     """An area filter keeps zone-wide incentives; an industry filter keeps those open to
     every industry."""
 
     search_fields = [*translated("title"), *translated("summary"), *translated("eligibility")]
+    industries_method = "for_industries"
 
-    area = AreaFilter(method="filter_areas")
-    industry = IndustryFilter(method="filter_industries")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=IncentiveCategory.choices)
     ordering = TranslatedOrderingFilter(
         label=_("Sort by"),
@@ -109,9 +129,3 @@ class IncentiveFilterSet(PortalFilterSet):
     class Meta(PortalFilterSet.Meta):
         model = Incentive
         fields = ["area", "industry", "category", "q"]
-
-    def filter_areas(self, queryset, name, areas):
-        return queryset.in_areas(areas) if areas else queryset
-
-    def filter_industries(self, queryset, name, industries):
-        return queryset.for_industries(industries) if industries else queryset

@@ -15,16 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from ftzportal.publication import PublicationStatus, Publishable, PublishableQuerySet
 
 
-class ContentVersion(models.Model):
-    """A single row whose number changes whenever curated content changes (see
-    `ftzportal.content_version`)."""
-
-    version = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self):
-        return f"content version {self.version}"
-
-
 class Source(models.Model):
     """Where a fact comes from: a published article (the seed files are such articles)."""
 
@@ -133,7 +123,7 @@ class Zone(Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("zones:home")
+        return reverse("portal:home")
 
 
 class IndustryQuerySet(PublishableQuerySet):
@@ -185,7 +175,7 @@ class Industry(Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("zones:industry-detail", args=[self.slug])
+        return reverse("portal:industry-detail", args=[self.slug])
 
 
 class AreaQuerySet(PublishableQuerySet):
@@ -262,7 +252,7 @@ class Area(Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("zones:area-detail", args=[self.slug])
+        return reverse("portal:area-detail", args=[self.slug])
 
     @property
     def alias_list(self) -> list[str]:
@@ -439,8 +429,8 @@ class Facility(Publishable):
 
     def get_absolute_url(self):
         if self.area_id:
-            return reverse("zones:area-detail", args=[self.area.slug]) + f"#facility-{self.slug}"
-        return reverse("zones:home") + f"#facility-{self.slug}"
+            return reverse("portal:area-detail", args=[self.area.slug]) + f"#facility-{self.slug}"
+        return reverse("portal:home") + f"#facility-{self.slug}"
 
 
 class Milestone(Publishable):
@@ -466,8 +456,8 @@ class Milestone(Publishable):
 
     def get_absolute_url(self):
         if self.area_id:
-            return reverse("zones:area-detail", args=[self.area.slug]) + f"#milestone-{self.slug}"
-        return reverse("zones:home") + f"#milestone-{self.slug}"
+            return reverse("portal:area-detail", args=[self.area.slug]) + f"#milestone-{self.slug}"
+        return reverse("portal:home") + f"#milestone-{self.slug}"
 
 
 class Figure(Publishable):

@@ -18,14 +18,10 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from ftzportal.curation import can_publish, keep_publication_state
+from ftzportal.i18n import translated
 from ftzportal.publication import PublicationStatus
 
 from .models import Area, Incentive, Industry
-
-
-def translated(*names: str) -> list[str]:
-    """Per-language columns of translated fields: name → name_en, name_zh_hans, name_ru."""
-    return [f"{name}_{suffix}" for name in names for suffix in ("en", "zh_hans", "ru")]
 
 
 class SlugForeignKeyWidget(widgets.ForeignKeyWidget):

@@ -12,9 +12,11 @@ from django.dispatch import receiver
 from ftzportal.content_version import bump_content_version
 from ftzportal.publication import Publishable
 
-from .models import AreaIndustry, Source
+from .models import AreaIndustry, Contact, Source
 
-_ALSO_CURATED = (AreaIndustry, Source)
+# Not publishable themselves, but shown on public pages: key-industry links, sources, and
+# the contacts named on area, project and match pages.
+_ALSO_CURATED = (AreaIndustry, Contact, Source)
 
 
 def _is_curated(model) -> bool:

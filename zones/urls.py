@@ -1,35 +1,16 @@
 from django.urls import path
 
-from ftzportal.downloads import ListDownloadView
+from ftzportal.downloads import list_download_urls
+from ftzportal.feeds import list_feed_urls
 
-from . import feeds, match_views, views
+from . import views
+from .lists import INCENTIVES
 
 app_name = "zones"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
-    path("areas/<slug:slug>/factsheet/", views.AreaFactsheetView.as_view(), name="area-factsheet"),
-    path("areas/<slug:slug>/factsheet.pdf", views.area_factsheet_pdf, name="area-factsheet-pdf"),
-    path("areas/<slug:slug>/feed/rss/", feeds.AREA_FEEDS["rss"], name="area-feed-rss"),
-    path("areas/<slug:slug>/feed/atom/", feeds.AREA_FEEDS["atom"], name="area-feed-atom"),
-    path("compare/", views.CompareView.as_view(), name="compare"),
-    path("industries/", views.IndustryListView.as_view(), name="industry-list"),
-    path("industries/<slug:slug>/", views.IndustryDetailView.as_view(), name="industry-detail"),
     path("incentives/", views.IncentiveListView.as_view(), name="incentive-list"),
-    path(
-        "incentives/download.csv",
-        ListDownloadView.as_view(list_view=views.IncentiveListView, file_format="csv"),
-        name="incentive-download-csv",
-    ),
-    path(
-        "incentives/download.xlsx",
-        ListDownloadView.as_view(list_view=views.IncentiveListView, file_format="xlsx"),
-        name="incentive-download-xlsx",
-    ),
-    path("incentives/feed/rss/", feeds.INCENTIVE_FEEDS["rss"], name="incentive-feed-rss"),
-    path("incentives/feed/atom/", feeds.INCENTIVE_FEEDS["atom"], name="incentive-feed-atom"),
+    *list_download_urls(INCENTIVES),
+    *list_feed_urls(INCENTIVES),
     path("incentives/<slug:slug>/", views.IncentiveDetailView.as_view(), name="incentive-detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("match/", match_views.MatchView.as_view(), name="match"),
 ]

@@ -8,11 +8,10 @@ before the response is built; otherwise the tag is computed afterwards from the 
 the response cache already read, so it costs no extra round trip.
 """
 
-from django.utils.http import parse_etags
 from rest_framework import status
 from rest_framework.response import Response
 
-from ftzportal.caching import content_etag
+from ftzportal.caching import content_etag, etag_matches, if_none_match
 
 API_VERSION = "v1"
 
@@ -20,16 +19,6 @@ API_VERSION = "v1"
 def compute_etag(request) -> str:
     # Built from the same parts as the response cache key, so a 304 and a cached 200 agree.
     return content_etag(request, salt=API_VERSION)
-
-
-def if_none_match(request) -> list[str]:
-    header = request.META.get("HTTP_IF_NONE_MATCH")
-    return parse_etags(header) if header else []
-
-
-def etag_matches(tags: list[str], etag: str) -> bool:
-    # Weak comparison (RFC 9110 13.1.2): a proxy may have weakened our tag with W/.
-    return etag in (tag.removeprefix("W/") for tag in tags)
 
 
 class ConditionalGetMixin:

@@ -18,6 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from ftzportal.publication import published_only, published_or_none
+
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 SLUG_RE = re.compile(rf"^{SLUG_PATTERN}$")
 _is_slug_shaped = re.compile(SLUG_PATTERN).fullmatch
@@ -28,7 +30,7 @@ class PublishedOnlyListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         items = data.all() if hasattr(data, "all") else data
-        return super().to_representation([item for item in items if item.is_published])
+        return super().to_representation(published_only(items))
 
 
 class RefSerializer(serializers.Serializer):
@@ -109,14 +111,14 @@ def _url_function_from_template(request, path_for: Callable[[str], str]) -> Call
 def ref(context, view_name: str, entry) -> dict | None:
     """What RefSerializer gives for `entry`: {"slug", "name", "url"}, or None when there
     is no entry or it is not published."""
-    if entry is None or not entry.is_published:
+    if published_or_none(entry) is None:
         return None
     return {"slug": entry.slug, "name": entry.name, "url": api_url(context, view_name, entry.slug)}
 
 
 def published_refs(context, view_name: str, entries) -> list[dict]:
     """What RefSerializer(many=True) gives: the published entries only."""
-    return [ref(context, view_name, entry) for entry in entries if entry.is_published]
+    return [ref(context, view_name, entry) for entry in published_only(entries)]
 
 
 # DRF's own formatting of dates and times (ISO 8601, times in the current time zone).

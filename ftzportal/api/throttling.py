@@ -19,13 +19,16 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from .authentication import partner_key
+from ftzportal.cache_backends import redis_client
+
+from .permissions import partner_key
 
 
 def count_request(key: str, window_seconds: int) -> int:
     """Adds one to the counter under `key` (created for `window_seconds`); returns it."""
-    raw_client = getattr(getattr(cache, "_cache", None), "get_client", None)
-    if raw_client is None:
+    redis_key = cache.make_and_validate_key(key)
+    client = redis_client(redis_key, write=True)
+    if client is None:
         if cache.add(key, 1, window_seconds):
             return 1
         try:
@@ -33,8 +36,7 @@ def count_request(key: str, window_seconds: int) -> int:
         except ValueError:  # expired between add and incr
             cache.add(key, 1, window_seconds)
             return 1
-    redis_key = cache.make_and_validate_key(key)
-    pipeline = raw_client(redis_key, write=True).pipeline(transaction=False)
+    pipeline = client.pipeline(transaction=False)
     pipeline.incr(redis_key)
     pipeline.expire(redis_key, window_seconds)
     count, _expiry_set = pipeline.execute()

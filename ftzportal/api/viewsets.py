@@ -9,8 +9,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from ftzportal import lists
 from ftzportal.caching import CachedResponseMixin
-from ftzportal.downloads import csv_response, table_for_model
+from ftzportal.downloads import Table, csv_response
+from ftzportal.pagination import in_total_order
 
 from .conditional import ConditionalGetMixin
 from .renderers import CSVRenderer
@@ -67,7 +69,7 @@ class PublishedReadOnlyViewSet(
             self.action == "list"
             and self.request is not None
             and self.request.GET.get("format") == CSVRenderer.format
-            and table_for_model(self.queryset.model)
+            and self.download_table() is not None
         ):
             renderers.append(CSVRenderer())
         return renderers
@@ -80,7 +82,11 @@ class PublishedReadOnlyViewSet(
     def csv_list(self, request, *args, **kwargs):
         # Every filtered row, not a page (an invalid filter raises the usual 400 here).
         queryset = self.filter_queryset(self.get_queryset())
-        return csv_response(table_for_model(queryset.model), queryset)
+        return csv_response(self.download_table(), queryset)
+
+    def download_table(self) -> Table | None:
+        resource = lists.for_model(self.queryset.model)
+        return Table.of(resource) if resource is not None and resource.download_columns else None
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors of a CSV request (400, 429…) keep the API's JSON error body.
@@ -90,12 +96,7 @@ class PublishedReadOnlyViewSet(
         return super().finalize_response(request, response, *args, **kwargs)
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # Pages must not overlap or skip rows: ties of the chosen order are broken by pk.
-        ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-        if "pk" not in ordering and "-pk" not in ordering:
-            ordering.append("pk")
-        return queryset.order_by(*ordering)
+        return in_total_order(super().filter_queryset(queryset))
 
 
 def document_resource(name: str, plural: str):

@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from ftzportal.publication import PublicationStatus
+from portal.management.commands.setup_roles import CURATOR, PUBLISHER
 from tests.factories import UserFactory
-from zones.management.commands.setup_roles import CURATOR, PUBLISHER
 from zones.models import Incentive
 
 from .conftest import PASSWORD

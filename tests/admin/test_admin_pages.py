@@ -44,7 +44,7 @@ def add_rows_for_models_without_real_data(superuser):
     inquiry = InquiryFactory(area=area, industry=Industry.objects.first(), project=Project.objects.first())
     inquiry_set_status(inquiry=inquiry, status=InquiryStatus.IN_PROGRESS, user=superuser)
     APIKey.objects.create_key(name="Chamber of commerce")
-    # The real data names no contacts (issue 12): a clearly fictitious one.
+    # The real data names no contacts: a clearly fictitious one.
     Contact.objects.create(name="Test Contact", role="Test role")
     Subscription.objects.create(email="follower@example.com", list_kind="projects", query="area=kashgar")
     now = timezone.now()

@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 from ftzportal.publication import PublicationStatus, Publishable
+from portal.management.commands.setup_roles import CURATOR, PUBLISHER
 from tests.factories import AreaFactory, IncentiveFactory
-from zones.management.commands.setup_roles import CURATOR, PUBLISHER
 from zones.models import Incentive
 
 from .conftest import change_url, client_for

@@ -14,8 +14,8 @@ from django.urls import reverse
 from ftzportal.publication import PublicationStatus
 from investments.models import Enterprise, Project
 from investments.resources import EnterpriseResource, ProjectResource
+from portal.management.commands.setup_roles import CURATOR, PUBLISHER
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, IndustryFactory, ProjectFactory
-from zones.management.commands.setup_roles import CURATOR, PUBLISHER
 from zones.models import Incentive, Industry
 from zones.resources import IncentiveResource
 

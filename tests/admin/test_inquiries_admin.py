@@ -4,8 +4,8 @@ every status change is recorded with its author."""
 import pytest
 
 from investments.models import Inquiry, InquiryStatus, InquiryStatusChange
+from portal.management.commands.setup_roles import INQUIRY_HANDLER
 from tests.factories import AreaFactory, IndustryFactory, InquiryFactory, ProjectFactory
-from zones.management.commands.setup_roles import INQUIRY_HANDLER
 
 from .conftest import add_url, change_url, changelist_url, client_for
 
@@ -94,7 +94,7 @@ def test_change_form_edits_status_and_assignee_but_never_the_original_text(handl
     project = ProjectFactory()
     inquiry = InquiryFactory(project=project)
     response = handler_client.get(change_url(inquiry))
-    # Handlers may also reassign the named contact (issue 12).
+    # Handlers may also reassign the named contact.
     assert set(response.context["adminform"].form.fields) == {"status", "assignee", "contact"}
     response = handler_client.post(
         change_url(inquiry),
@@ -108,7 +108,7 @@ def test_change_form_edits_status_and_assignee_but_never_the_original_text(handl
             "channel": "partner-api",
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
-            # The public-reply inline (issue 12), left empty.
+            # The public-reply inline, left empty.
             "replies-TOTAL_FORMS": "0",
             "replies-INITIAL_FORMS": "0",
             "_save": "Save",

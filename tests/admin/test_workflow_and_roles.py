@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from ftzportal.publication import PublicationStatus
 from investments.models import Enterprise, Inquiry
+from portal.management.commands.setup_roles import CURATOR, INQUIRY_HANDLER, PUBLISHER
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, InquiryFactory
-from zones.management.commands.setup_roles import CURATOR, INQUIRY_HANDLER, PUBLISHER
 from zones.models import Incentive
 
 from .conftest import add_url, change_url, changelist_url, client_for

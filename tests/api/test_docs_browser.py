@@ -62,7 +62,7 @@ def drive_docs(browser, base_url: str) -> tuple[list[str], list[str]]:
     try:
         page.goto(f"{base_url}/api/docs/")
         page.wait_for_selector(".opblock-summary", timeout=15_000)
-        # 12 reads, the lead endpoint, and match + changes (issue 12).
+        # 12 reads, the lead endpoint, and match + changes.
         assert page.locator(".opblock-summary").count() == 15
         operation = page.locator("#operations-areas-v1_areas_list")
         operation.locator(".opblock-summary").click()

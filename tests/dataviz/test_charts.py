@@ -9,8 +9,8 @@ import pytest
 
 from ftzportal.publication import PublicationStatus
 from investments.models import ProjectStatus
+from portal import charts
 from tests.factories import AreaFactory, EnterpriseFactory, IndustryFactory, ProjectFactory
-from zones import charts
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"

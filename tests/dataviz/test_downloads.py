@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from ftzportal.downloads import ENTERPRISE_TABLE, INCENTIVE_TABLE, PROJECT_TABLE
+from ftzportal.downloads import Table
 from ftzportal.publication import PublicationStatus
+from investments.lists import ENTERPRISES, PROJECTS
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, IndustryFactory, ProjectFactory
+from zones.lists import INCENTIVES
 
 from .conftest import csv_rows, xlsx_rows
 
@@ -40,7 +42,7 @@ def test_enterprise_csv_holds_every_page_of_the_filter_and_nothing_else(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     assert sorted(row["Name"] for row in rows) == [f"Kashgar firm {number}" for number in range(5)]
-    assert list(rows[0]) == ENTERPRISE_TABLE.headings()
+    assert list(rows[0]) == Table.of(ENTERPRISES).headings()
     assert rows[0]["Area (slug)"] == "kashgar"
     assert rows[0]["Area"] == "Kashgar"
     assert rows[0]["Industries (slugs)"] == "logistics"
@@ -59,7 +61,7 @@ def test_enterprise_xlsx_holds_exactly_the_filtered_rows(client, two_areas):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert [row["Name"] for row in rows] == ["Kyrgyz firm"]
-    assert list(rows[0]) == ENTERPRISE_TABLE.headings()
+    assert list(rows[0]) == Table.of(ENTERPRISES).headings()
     assert rows[0]["Country of origin (ISO code)"] == "KG"
 
 
@@ -73,7 +75,7 @@ def test_project_csv_gives_value_with_its_currency(client, two_areas):
     assert [(row["Name"], row["Contracted value"], row["Currency"]) for row in rows] == [
         ("Big park", "2500000.50", "USD")
     ]
-    assert list(rows[0]) == PROJECT_TABLE.headings()
+    assert list(rows[0]) == Table.of(PROJECTS).headings()
 
 
 def test_project_xlsx_keeps_money_as_numbers(client, two_areas):
@@ -103,7 +105,7 @@ def test_incentive_download_keeps_zone_wide_measures_under_an_area_filter(client
     by_title = {row["Title"]: row for row in rows}
     assert by_title["Zone-wide finance"]["Zone-wide"] == "yes"
     assert by_title["Kashgar tax break"]["Areas (slugs)"] == "kashgar"
-    assert list(rows[0]) == INCENTIVE_TABLE.headings()
+    assert list(rows[0]) == Table.of(INCENTIVES).headings()
 
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
@@ -160,7 +162,7 @@ def test_api_csv_lists_every_filtered_row_not_one_page(client, two_areas):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert sorted(row["Name"] for row in rows) == [f"Kashgar project {number:02d}" for number in range(25)]
-    assert list(rows[0]) == PROJECT_TABLE.headings()
+    assert list(rows[0]) == Table.of(PROJECTS).headings()
 
 
 def test_api_csv_of_enterprises_and_incentives(client, two_areas):

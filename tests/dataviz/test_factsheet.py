@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from ftzportal.publication import PublicationStatus
+from portal.factsheet import weasyprint_available
 from tests.factories import AreaFactory, AreaIndustryFactory, IncentiveFactory, IndustryFactory, ProjectFactory
-from zones.factsheet import weasyprint_available
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_pdf_of_every_real_area_fits_one_page(client, real_data):
 
 def test_pdf_fetcher_refuses_addresses_outside_the_static_files():
     pytest.importorskip("weasyprint")
-    from zones.factsheet import static_file_fetcher
+    from portal.factsheet import static_file_fetcher
 
     fetcher = static_file_fetcher()
     with pytest.raises(ValueError):

@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 import pytest
 
 from ftzportal.publication import PublicationStatus
+from portal import maps
 from tests.factories import AreaFactory, FacilityFactory
-from zones import maps
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"

@@ -23,7 +23,7 @@ KYRGYZ_TEXTILES = {
 
 
 def page_result(client, params):
-    response = client.get(reverse("zones:match"), params)
+    response = client.get(reverse("portal:match"), params)
     assert response.status_code == 200
     return response, response.context["result"]
 
@@ -111,7 +111,7 @@ def test_comparable_enterprises_and_projects_are_in_the_industry_and_published(c
 
 @pytest.mark.django_db
 def test_invalid_answers_show_the_form_with_messages_not_an_error(client, real_data):
-    response = client.get(reverse("zones:match"), {"industry": "no-such-industry", "origin": "XX", "size": "huge"})
+    response = client.get(reverse("portal:match"), {"industry": "no-such-industry", "origin": "XX", "size": "huge"})
     assert response.status_code == 200
     assert response.context["result"] is None
     form = response.context["form"]
@@ -121,7 +121,7 @@ def test_invalid_answers_show_the_form_with_messages_not_an_error(client, real_d
 @pytest.mark.django_db
 def test_domestic_investor_with_a_foreign_country_is_refused(client, real_data):
     response = client.get(
-        reverse("zones:match"), {"industry": "textiles-garments", "investor": "domestic", "origin": "KG"}
+        reverse("portal:match"), {"industry": "textiles-garments", "investor": "domestic", "origin": "KG"}
     )
     assert "origin" in response.context["form"].errors
 
@@ -151,7 +151,7 @@ def test_result_shows_the_top_areas_named_contact_or_the_team(client):
 @pytest.mark.django_db
 def test_match_page_query_count_is_bounded(client, real_data, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
-        client.get(reverse("zones:match"), KYRGYZ_TEXTILES)
+        client.get(reverse("portal:match"), KYRGYZ_TEXTILES)
 
 
 @pytest.mark.django_db

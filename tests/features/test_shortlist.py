@@ -74,11 +74,13 @@ def test_csv_contains_exactly_the_shortlisted_entries(client, entries):
     ]
 
 
-def test_csv_neutralises_spreadsheet_formulas(client, db):
-    project = ProjectFactory(name="=HYPERLINK(1)")
+@pytest.mark.parametrize("name", ["=HYPERLINK(1)", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"])
+def test_csv_neutralises_spreadsheet_formulas(client, db, name):
+    # The same rule as the list downloads (ftzportal.downloads.csv_cell), tab and CR included.
+    project = ProjectFactory(name=name)
     add(client, "project", project.slug)
     rows = list(csv.reader(io.StringIO(client.get(reverse("investments:shortlist-csv")).content.decode("utf-8-sig"))))
-    assert rows[1][2] == "'=HYPERLINK(1)"
+    assert rows[1][2] == "'" + name
 
 
 def test_print_view_lists_the_entries_with_print_css(client, entries):

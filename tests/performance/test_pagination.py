@@ -7,12 +7,13 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from ftzportal.caching import version_scope
+from ftzportal.listing import FilteredListView
 from ftzportal.pagination import CachedCountPaginator
 from ftzportal.reference import rows_by_pk
 from investments.filters import EnterpriseFilterSet
+from investments.lists import ENTERPRISES
 from investments.models import Enterprise
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, IndustryFactory
-from zones.listing import FilteredListView
 from zones.models import Area
 
 pytestmark = pytest.mark.django_db
@@ -166,12 +167,9 @@ def test_last_page_of_a_deep_list_keeps_orphans(directory):
 class EnterpriseList(FilteredListView):
     """The website's list view with the cached-count paginator."""
 
-    filterset_class = EnterpriseFilterSet
+    resource = ENTERPRISES
     paginator_class = CachedCountPaginator
     template_name = "unused.html"
-
-    def get_base_queryset(self):
-        return Enterprise.objects.published().with_related()
 
 
 def test_html_list_second_request_for_the_same_filter_runs_no_count_query(directory):

@@ -179,17 +179,6 @@ def test_head_is_answered_from_what_get_stored(client, incentive):
     assert client.head(PAGE)["X-Cache"] == "HIT"
 
 
-def test_decorated_view_is_cached_and_invalidated_like_the_middleware(
-    client, incentive, django_capture_on_commit_callbacks, settings
-):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "ftzportal.caching.ContentCacheMiddleware"]
-    url = "/decorated/incentives/tax-relief/"
-    client.get(url)
-    assert client.get(url)["X-Cache"] == "HIT"
-    save(incentive, django_capture_on_commit_callbacks, title="Tax relief, renewed")
-    assert client.get(url).content == b"<h1>Tax relief, renewed</h1>"
-
-
 # --- API (CachedResponseMixin) ----------------------------------------------------------
 
 API = "/api/incentives/"

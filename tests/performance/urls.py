@@ -8,7 +8,7 @@ from rest_framework import routers, serializers, viewsets
 
 from ftzportal.api.conditional import ConditionalGetMixin
 from ftzportal.api.pagination import PortalPagination
-from ftzportal.caching import CachedResponseMixin, cache_public_response
+from ftzportal.caching import CachedResponseMixin
 from zones.filters import IncentiveFilterSet
 from zones.models import Incentive
 
@@ -63,7 +63,6 @@ router.register("incentives", IncentiveViewSet, basename="test-incentive")
 
 urlpatterns = [
     path("pages/incentives/<slug:slug>/", incentive_page),
-    path("decorated/incentives/<slug:slug>/", cache_public_response(incentive_page)),
     path("pages/form/", page_with_form),
     path("pages/nonce/", page_with_nonce),
     path("pages/private/", private_page),

@@ -15,8 +15,8 @@ from rest_framework_api_key.models import APIKey
 from ftzportal.content_version import get_content_version
 from investments.models import Enterprise, Inquiry, InquiryStatus, InquiryStatusChange
 from investments.services import inquiry_create
+from portal.management.commands.restore_data import backed_up_models
 from tests.factories import UserFactory
-from zones.management.commands.restore_data import backed_up_models
 from zones.models import Area, Industry
 
 

@@ -58,7 +58,7 @@ def formatted_log(caplog) -> str:
 def test_failed_notification_keeps_the_inquiry_exactly_once(mail_server_down, django_capture_on_commit_callbacks):
     inquiry = submit_inquiry(django_capture_on_commit_callbacks)
 
-    # The handlers' notification and the investor's confirmation (issue 12), each once.
+    # The handlers' notification and the investor's confirmation, each once.
     assert failing_mail.ATTEMPTS == [1, 1], "each e-mail was attempted once, after the commit"
     assert Inquiry.objects.count() == 1
     inquiry.refresh_from_db()
@@ -74,7 +74,7 @@ def test_failed_notification_is_logged_without_the_investors_address(
         inquiry = submit_inquiry(django_capture_on_commit_callbacks)
 
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
-    # One for the handlers' notification, one for the investor's confirmation (issue 12).
+    # One for the handlers' notification, one for the investor's confirmation.
     assert len(errors) == 2
     for error in errors:
         assert str(inquiry.pk) in error.getMessage()

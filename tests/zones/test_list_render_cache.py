@@ -11,12 +11,12 @@ from django.forms.renderers import get_default_renderer
 from django.test import override_settings
 from django.utils.translation import gettext_lazy, override
 
+from ftzportal import listing
+from ftzportal.listing import FilteredListView, FilterFormRenderer
 from ftzportal.publication import PublicationStatus
 from investments.filters import EnterpriseFilterSet, ProjectFilterSet
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, IndustryFactory, ProjectFactory
-from zones import listing
 from zones.filters import IncentiveFilterSet
-from zones.listing import FilteredListView, FilterFormRenderer
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,11 @@
 
 import pytest
 
+from ftzportal.models import ContentVersion
 from ftzportal.publication import PublicationStatus
 from investments.models import Enterprise, Project
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, IndustryFactory, ProjectFactory
-from zones.models import ContentVersion, Incentive
+from zones.models import Contact, Incentive
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,23 @@ def test_changing_an_incentives_areas_bumps_the_content_version(django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         incentive.areas.add(area)
     assert ContentVersion.objects.get().version > before
+
+
+def test_editing_or_deactivating_a_contact_refreshes_the_cached_area_page(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = Contact.objects.create(name="Li Wei", role="Investment officer", email="li.wei@example.org")
+        area = AreaFactory(slug="kashgar-test", contact=contact)
+    url = f"/areas/{area.slug}/"
+    assert "Li Wei" in client.get(url).content.decode()
+    assert client.get(url)["X-Cache"] == "HIT"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contact.name = "Wang Fang"
+        contact.save()
+    page = client.get(url).content.decode()
+    assert "Wang Fang" in page and "Li Wei" not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contact.is_active = False
+        contact.save()
+    assert "Wang Fang" not in client.get(url).content.decode()

@@ -364,12 +364,12 @@ def test_500_template_renders_without_request_or_database(django_assert_num_quer
 
 
 def test_server_error_gives_the_custom_500_page(client, monkeypatch):
-    import zones.views
+    import portal.views
 
     def broken(self, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(zones.views.HomeView, "get_context_data", broken)
+    monkeypatch.setattr(portal.views.HomeView, "get_context_data", broken)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ftzportal.content_version import bump_content_version
+from ftzportal.money import Currency
 from ftzportal.publication import PublicationStatus
-from investments.models import ChineseProvince, Currency, Enterprise, Inquiry, Project, ProjectStatus
+from investments.models import ChineseProvince, Enterprise, Inquiry, Project, ProjectStatus
 from zones.models import Area, Industry
 
 BATCH_SIZE = 5000

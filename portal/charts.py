@@ -1,0 +1,253 @@
+"""Small bar charts drawn on the server as SVG, each with the same figures as a table.
+
+Only published rows are counted, in published areas (and, where grouped by industry,
+published industries). Money is never summed across currencies: there is one
+chart per currency. Colours come from the Okabe-Ito palette (safe for colour-blind
+readers) through CSS classes, so the SVG carries no inline style.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ftzportal.money import money
+from ftzportal.publication import PublicationStatus
+from investments.models import ChineseProvince, Enterprise, Project, ProjectStatus
+from zones.models import Area, Industry
+
+PALETTE_SIZE = 7  # Okabe-Ito colours defined as .chart-bar-0 … .chart-bar-6 in portal.css
+CHART_WIDTH = 640
+ROW_HEIGHT = 46
+BAR_HEIGHT = 18
+LABEL_GAP = 16
+VALUE_ROOM = 190  # room right of the longest bar for its value
+ORIGIN_BARS = 10  # the most frequent origins; the rest share one "other origins" bar
+PUBLISHED = PublicationStatus.PUBLISHED
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal
+    display: str
+    label_y: int
+    bar_y: int
+    width: int
+    value_x: int
+    css_class: str
+
+
+@dataclass
+class BarChart:
+    key: str  # unique on a page: the SVG's <title> id
+    title: str
+    label_heading: str
+    value_heading: str
+    bars: list[Bar] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return len(self.bars) * ROW_HEIGHT + 8
+
+    @property
+    def width(self) -> int:
+        return CHART_WIDTH
+
+
+def bar_chart(key, title, label_heading, value_heading, rows) -> BarChart | None:
+    """`rows` is [(label, value, display)]; bar lengths are proportional to value."""
+    rows = [row for row in rows if row[1]]
+    if not rows:
+        return None
+    largest = max(value for _label, value, _display in rows)
+    room = CHART_WIDTH - VALUE_ROOM
+    chart = BarChart(key=key, title=title, label_heading=label_heading, value_heading=value_heading)
+    for index, (label, value, display) in enumerate(rows):
+        top = index * ROW_HEIGHT
+        width = max(2, int(room * Decimal(value) / Decimal(largest)))
+        chart.bars.append(
+            Bar(
+                label=str(label),
+                value=value,
+                display=display,
+                label_y=top + LABEL_GAP,
+                bar_y=top + LABEL_GAP + 6,
+                width=width,
+                value_x=width + 8,
+                css_class=f"chart-bar-{index % PALETTE_SIZE}",
+            )
+        )
+    return chart
+
+
+def published_projects(*, area=None, industry=None):
+    projects = Project.objects.published().filter(area__publication_status=PUBLISHED)
+    if area is not None:
+        projects = projects.in_area(area)
+    if industry is not None:
+        projects = projects.in_industries([industry])
+    return projects
+
+
+def published_enterprises(*, area=None, industry=None):
+    enterprises = Enterprise.objects.published().filter(area__publication_status=PUBLISHED)
+    if area is not None:
+        enterprises = enterprises.in_area(area)
+    if industry is not None:
+        enterprises = enterprises.in_industries([industry])
+    return enterprises
+
+
+def money_charts(key, title, label_heading, totals) -> list[BarChart]:
+    """One chart per currency from rows of (currency, label, total), never adding one
+    currency to another. `title` has a %(currency)s placeholder."""
+    by_currency: dict[str, list] = {}
+    for currency, label, total in totals:
+        by_currency.setdefault(currency, []).append((label, total, money(total, currency)))
+    charts = []
+    for currency, rows in sorted(by_currency.items()):
+        rows.sort(key=lambda row: (-row[1], str(row[0])))
+        chart = bar_chart(
+            f"{key}-{currency.lower()}", title % {"currency": currency}, label_heading, _("Contracted value"), rows
+        )
+        if chart:
+            charts.append(chart)
+    return charts
+
+
+def count_chart(key, title, label_heading, value_heading, counts) -> BarChart | None:
+    """A chart of (label, count) rows, largest first."""
+    rows = sorted(counts, key=lambda row: (-row[1], str(row[0])))
+    return bar_chart(key, title, label_heading, value_heading, [(label, n, str(n)) for label, n in rows])
+
+
+def contracted_value_by_area_charts(*, industry=None) -> list[BarChart]:
+    """Contracted value of published projects in each published area, per currency."""
+    areas = {area.pk: area.name for area in Area.objects.published()}
+    totals = published_projects(industry=industry).contracted_totals("area")
+    return money_charts(
+        "value-by-area",
+        _("Contracted value by area (%(currency)s)"),
+        _("Area"),
+        [(row["currency"], areas[row["area"]], row["total"]) for row in totals],
+    )
+
+
+def contracted_value_by_industry_charts(*, area=None) -> list[BarChart]:
+    """Contracted value of published projects by published industry, per currency."""
+    industries = {industry.pk: industry.name for industry in Industry.objects.published()}
+    totals = published_projects(area=area).filter(industry__in=list(industries)).contracted_totals("industry")
+    return money_charts(
+        "value-by-industry",
+        _("Contracted value by industry (%(currency)s)"),
+        _("Industry"),
+        [(row["currency"], industries[row["industry"]], row["total"]) for row in totals],
+    )
+
+
+def enterprises_by_industry_chart(*, area=None) -> BarChart | None:
+    """Published enterprises per published industry, in one area or the whole zone."""
+    counted = Q(enterprises__publication_status=PUBLISHED, enterprises__area__publication_status=PUBLISHED)
+    if area is not None:
+        counted &= Q(enterprises__area=area)
+    industries = Industry.objects.published().annotate(enterprise_count=Count("enterprises", filter=counted))
+    return count_chart(
+        "enterprises-by-industry",
+        _("Enterprises by industry"),
+        _("Industry"),
+        _("Enterprises"),
+        [(industry.name, industry.enterprise_count) for industry in industries],
+    )
+
+
+def enterprises_by_area_chart(*, industry=None) -> BarChart | None:
+    areas = {area.pk: area.name for area in Area.objects.published()}
+    counts = published_enterprises(industry=industry).order_by().values_list("area").annotate(n=Count("pk"))
+    return count_chart(
+        "enterprises-by-area",
+        _("Enterprises by area"),
+        _("Area"),
+        _("Enterprises"),
+        [(areas[area], n) for area, n in counts],
+    )
+
+
+def origin_label(country: str, province: str) -> str:
+    if province:
+        return f"{ChineseProvince(province).label}, {_('China')}"
+    if country:
+        return str(dict(countries).get(country, country))
+    return str(_("Not stated"))
+
+
+def enterprises_by_origin_chart(*, area=None, industry=None) -> BarChart | None:
+    """Where published enterprises come from: a Chinese province or a country. The
+    most frequent origins get a bar each, the others one bar together."""
+    counts = (
+        published_enterprises(area=area, industry=industry)
+        .order_by()
+        .values_list("origin_country", "origin_province")
+        .annotate(n=Count("pk"))
+    )
+    counted = sorted(
+        ((origin_label(country, province), n) for country, province, n in counts), key=lambda r: (-r[1], r[0])
+    )
+    rows = [(label, n, str(n)) for label, n in counted[:ORIGIN_BARS]]
+    others = counted[ORIGIN_BARS:]
+    if others:
+        # Last whatever its size: it is not one origin.
+        total = sum(n for _label, n in others)
+        rows.append((_("Other origins (%(count)s)") % {"count": len(others)}, total, str(total)))
+    return bar_chart("enterprises-by-origin", _("Enterprises by origin"), _("Origin"), _("Enterprises"), rows)
+
+
+def projects_by_status_chart(*, area=None, industry=None) -> BarChart | None:
+    counts = dict(
+        published_projects(area=area, industry=industry).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    # In the order of the project life cycle, not by size.
+    rows = [
+        (status.label, counts[status.value], str(counts[status.value]))
+        for status in ProjectStatus
+        if counts.get(status.value)
+    ]
+    return bar_chart("projects-by-status", _("Projects by status"), _("Status"), _("Projects"), rows)
+
+
+def present(*charts) -> list[BarChart]:
+    """Flattens chart lists and drops charts with nothing to show."""
+    flat = []
+    for chart in charts:
+        flat.extend(chart if isinstance(chart, list) else [chart])
+    return [chart for chart in flat if chart]
+
+
+def zone_charts() -> list[BarChart]:
+    return present(
+        contracted_value_by_area_charts(),
+        contracted_value_by_industry_charts(),
+        enterprises_by_industry_chart(),
+        enterprises_by_origin_chart(),
+        projects_by_status_chart(),
+    )
+
+
+def area_charts(area) -> list[BarChart]:
+    return present(
+        contracted_value_by_industry_charts(area=area),
+        enterprises_by_industry_chart(area=area),
+        enterprises_by_origin_chart(area=area),
+        projects_by_status_chart(area=area),
+    )
+
+
+def industry_charts(industry) -> list[BarChart]:
+    return present(
+        contracted_value_by_area_charts(industry=industry),
+        enterprises_by_area_chart(industry=industry),
+        enterprises_by_origin_chart(industry=industry),
+        projects_by_status_chart(industry=industry),
+    )

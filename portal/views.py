@@ -1,0 +1,283 @@
+"""Public pages of the zone: home, areas, industries, incentives, comparison, search."""
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+
+from ftzportal.filters import search_q
+from ftzportal.i18n import translated
+from ftzportal.listing import ExportLinks, visible_query
+from ftzportal.pagination import cached_count
+from ftzportal.publication import PublicationStatus
+from investments.filters import EnterpriseFilterSet, ProjectFilterSet
+from investments.models import Enterprise, Project
+from zones.filters import IncentiveFilterSet
+from zones.models import Area, AreaIndustry, Facility, Figure, Incentive, Industry, Milestone, Zone
+
+from . import charts, factsheet, maps
+from .forms import CompareForm, SearchForm
+
+# Detail pages show the first rows of a related directory and link to the rest.
+RELATED_LIMIT = 10
+NEWEST_INCENTIVES = 4
+SEARCH_SECTION_LIMIT = 10
+
+
+def published_key_industries():
+    """Key-industry links whose industry and area are both public."""
+    return AreaIndustry.objects.filter(
+        industry__publication_status=PublicationStatus.PUBLISHED,
+        area__publication_status=PublicationStatus.PUBLISHED,
+    ).select_related("area", "industry", "source")
+
+
+def area_feeds(area) -> ExportLinks:
+    """An area page has feeds (what is new in the area) but no downloads."""
+    return ExportLinks(
+        csv="",
+        xlsx="",
+        rss=reverse("portal:area-feed-rss", args=[area.slug]),
+        atom=reverse("portal:area-feed-atom", args=[area.slug]),
+    )
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        zone = Zone.objects.published().select_related("source").first()
+        context.update(
+            zone=zone,
+            areas=list(Area.objects.published()),
+            enterprise_count=cached_count(Enterprise.objects.published()),
+            project_count=cached_count(Project.objects.published()),
+            contracted_totals=list(Project.objects.published().contracted_totals()),
+            figures=list(Figure.objects.published().select_related("source", "area")),
+            newest_incentives=list(Incentive.objects.published().newest().with_related()[:NEWEST_INCENTIVES]),
+            facilities=list(Facility.objects.published().filter(area__isnull=True).select_related("source")),
+            milestones=list(Milestone.objects.published().filter(area__isnull=True).select_related("source")),
+            charts=charts.zone_charts(),
+            zone_map=maps.zone_map(),
+        )
+        return context
+
+
+class AreaDetailView(DetailView):
+    queryset = Area.objects.published().select_related("zone", "source")
+    template_name = "portal/area_detail.html"
+    context_object_name = "area"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = self.object
+        enterprises = Enterprise.objects.published().in_area(area)
+        projects = Project.objects.published().in_area(area)
+        context.update(
+            key_industries=list(published_key_industries().filter(area=area)),
+            figures=list(Figure.objects.published().filter(area=area).select_related("source")),
+            incentives=list(Incentive.objects.published().in_areas([area]).with_related()),
+            enterprises=list(enterprises.with_related()[:RELATED_LIMIT]),
+            enterprise_count=cached_count(enterprises),
+            projects=list(projects.with_related()[:RELATED_LIMIT]),
+            project_count=cached_count(projects),
+            contracted_totals=list(projects.contracted_totals()),
+            facilities=list(Facility.objects.published().in_area(area).select_related("source")),
+            milestones=list(Milestone.objects.published().filter(area=area).select_related("source")),
+            charts=charts.area_charts(area),
+            zone_map=maps.zone_map(area),
+            page_feeds=area_feeds(area),
+        )
+        return context
+
+
+class AreaFactsheetView(DetailView):
+    """A printable one-page summary of an area (its print stylesheet drops the site's
+    navigation); `factsheet.pdf` is the same page rendered as PDF."""
+
+    queryset = Area.objects.published().select_related("zone", "source")
+    template_name = "portal/factsheet.html"
+    context_object_name = "area"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(factsheet.factsheet_context(self.object))
+        context["pdf_available"] = factsheet.weasyprint_available()
+        context["page_feeds"] = area_feeds(self.object)
+        return context
+
+
+@require_GET
+def area_factsheet_pdf(request, slug):
+    if not factsheet.weasyprint_available():
+        raise Http404("PDF rendering is not installed on this server.")
+    area = get_object_or_404(Area.objects.published().select_related("zone", "source"), slug=slug)
+
+    def render():
+        context = {**factsheet.factsheet_context(area), "for_pdf": True}
+        return factsheet.render_pdf(render_to_string(AreaFactsheetView.template_name, context, request=request))
+
+    response = HttpResponse(factsheet.cached_pdf(area, request, render), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{area.slug}-factsheet.pdf"'
+    return response
+
+
+class IndustryListView(ListView):
+    template_name = "portal/industry_list.html"
+    context_object_name = "industries"
+
+    def get_queryset(self):
+        return (
+            Industry.objects.published()
+            .with_directory_counts()
+            .prefetch_related(Prefetch("area_industries", queryset=published_key_industries(), to_attr="key_in"))
+        )
+
+
+class IndustryDetailView(DetailView):
+    queryset = Industry.objects.published().select_related("source", "parent")
+    template_name = "portal/industry_detail.html"
+    context_object_name = "industry"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        industry = self.object
+        enterprises = Enterprise.objects.published().in_industries([industry])
+        projects = Project.objects.published().in_industries([industry])
+        context.update(
+            key_industries=list(published_key_industries().filter(industry=industry)),
+            incentives=list(Incentive.objects.published().for_industries([industry]).with_related()),
+            enterprises=list(enterprises.with_related()[:RELATED_LIMIT]),
+            enterprise_count=cached_count(enterprises),
+            projects=list(projects.with_related()[:RELATED_LIMIT]),
+            project_count=cached_count(projects),
+            charts=charts.industry_charts(industry),
+        )
+        return context
+
+
+class CompareView(TemplateView):
+    """Two or three areas side by side; anything else shows the picker (status 200)."""
+
+    template_name = "portal/compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = CompareForm(visible_query(self.request.GET) if "area" in self.request.GET else None)
+        context["form"] = form
+        context["columns"] = self.columns(list(form.cleaned_data["area"])) if form.is_valid() else []
+        return context
+
+    def columns(self, areas):
+        area_ids = [area.pk for area in areas]
+        enterprise_counts = dict(
+            Enterprise.objects.published().in_areas(areas).order_by().values_list("area").annotate(n=Count("pk"))
+        )
+        project_counts = dict(
+            Project.objects.published().in_areas(areas).order_by().values_list("area").annotate(n=Count("pk"))
+        )
+        totals: dict[int, list] = {pk: [] for pk in area_ids}
+        for row in Project.objects.published().in_areas(areas).contracted_totals("area"):
+            totals[row["area"]].append(row)
+        key_industries: dict[int, list] = {pk: [] for pk in area_ids}
+        for link in published_key_industries().filter(area__in=areas):
+            key_industries[link.area_id].append(link)
+        specific: dict[int, list] = {pk: [] for pk in area_ids}
+        for incentive in Incentive.objects.published().filter(areas__in=areas).distinct().with_related():
+            for area in incentive.areas.all():
+                if area.pk in specific:
+                    specific[area.pk].append(incentive)
+        return [
+            {
+                "area": area,
+                "enterprise_count": enterprise_counts.get(area.pk, 0),
+                "project_count": project_counts.get(area.pk, 0),
+                "contracted_totals": totals[area.pk],
+                "key_industries": key_industries[area.pk],
+                "incentives": specific[area.pk],
+            }
+            for area in areas
+        ]
+
+
+class SearchView(TemplateView):
+    """One box over areas (with their other spellings), industries, incentives,
+    enterprises and projects, in every language column; each section is capped."""
+
+    template_name = "portal/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(visible_query(self.request.GET))
+        context["form"] = form
+        context["sections"] = []
+        context["query"] = ""
+        if form.is_valid() and form.cleaned_data["q"]:
+            query = form.cleaned_data["q"]
+            context["query"] = query
+            context["sections"] = self.sections(query)
+            context["total"] = sum(section["count"] for section in context["sections"])
+        return context
+
+    def sections(self, query):
+        area_fields = [*translated("area__name"), "area__aliases"]
+        enterprise_fields = [*EnterpriseFilterSet.search_fields, *area_fields]
+        project_fields = [*ProjectFilterSet.search_fields, *area_fields]
+        found = [
+            ("areas", _("Areas"), Area.objects.published().matching_name(query), None),
+            (
+                "industries",
+                _("Industries"),
+                Industry.objects.published().filter(search_q([*translated("name"), *translated("description")], query)),
+                None,
+            ),
+            (
+                "incentives",
+                _("Incentives"),
+                Incentive.objects.published().filter(search_q(IncentiveFilterSet.search_fields, query)).with_related(),
+                reverse("zones:incentive-list"),
+            ),
+            (
+                "enterprises",
+                _("Enterprises"),
+                Enterprise.objects.published().filter(search_q(enterprise_fields, query)).with_related(),
+                reverse("investments:enterprise-list"),
+            ),
+            (
+                "projects",
+                _("Projects"),
+                Project.objects.published().filter(search_q(project_fields, query)).with_related(),
+                reverse("investments:project-list"),
+            ),
+        ]
+        sections = []
+        for key, title, queryset, directory in found:
+            results = list(queryset[: SEARCH_SECTION_LIMIT + 1])
+            count = len(results) if len(results) <= SEARCH_SECTION_LIMIT else queryset.count()
+            sections.append(
+                {
+                    "key": key,
+                    "title": title,
+                    "results": results[:SEARCH_SECTION_LIMIT],
+                    "count": count,
+                    "directory": directory,
+                }
+            )
+        return sections
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
