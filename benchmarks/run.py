@@ -197,9 +197,7 @@ def build_rows(static_url: str, api_prefix: str) -> list[Row]:
     for area in areas:
         for low, high in value_ranges:
             project_combos[(area, low, high)] = (
-                Project.objects.published()
-                .filter(area__slug=area, contracted_value__gte=low, contracted_value__lte=high)
-                .count()
+                Project.objects.published().filter(area__slug=area, value__gte=low, value__lte=high).count()
             )
     categories = list(IncentiveCategory.values)
     incentive_combos = {(area, category): 1 for area in areas for category in categories}

@@ -30,8 +30,9 @@ class ListResource:
     change feed's resource, an alert's list); `name` the singular stem of its URL names
     (`investments:enterprise-list`, `-detail`, `-download-csv`, `-feed-rss`, …, and
     `api:enterprise-detail`) and its shortlist kind. Resources the website lists as a
-    filtered directory give a FilterSet; the rest (the zone, areas, industries) are API
-    resources and follow links in the change feed only.
+    filtered directory give a FilterSet; the rest (the zone, areas) are API resources and
+    follow links in the change feed only. A filtered list without downloads, feeds and
+    alerts (industries) says `exports=False`.
     """
 
     key: str
@@ -46,6 +47,9 @@ class ListResource:
     download_columns: tuple[Column, ...] = field(default=())
     feed_description: Callable[[Any], str] | None = None
     shortlisted: bool = False
+    # A filtered list with CSV and Excel downloads, RSS and Atom feeds and e-mail alerts
+    # (an industry is not news: the industry list has none of them).
+    exports: bool = True
 
     def url_name(self, suffix: str) -> str:
         """`download-csv` → "investments:enterprise-download-csv"."""
@@ -62,6 +66,11 @@ class ListResource:
     @property
     def is_filtered_list(self) -> bool:
         return self.filterset_class is not None
+
+    @property
+    def is_exported(self) -> bool:
+        """A filtered list whose results can be taken away and followed."""
+        return self.is_filtered_list and self.exports
 
     def list_url(self) -> str:
         return reverse(self.list_url_name)
@@ -94,6 +103,11 @@ def all_resources() -> list[ListResource]:
 
 def filtered_lists() -> list[ListResource]:
     return [resource for resource in _resources.values() if resource.is_filtered_list]
+
+
+def exported_lists() -> list[ListResource]:
+    """The filtered lists with downloads, feeds and e-mail alerts."""
+    return [resource for resource in _resources.values() if resource.is_exported]
 
 
 def for_model(model) -> ListResource | None:

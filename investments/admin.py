@@ -18,7 +18,7 @@ NAME_SEARCH = ["name_en", "name_zh_hans", "name_ru", "slug"]
 
 class ProjectInline(TranslationTabularInline):
     model = Project
-    fields = ["name", "slug", "area", "industry", "status", "contracted_value", "currency", "signed_on"]
+    fields = ["name", "slug", "area", "industry", "status", "value", "currency", "signed_on"]
     autocomplete_fields = ["area", "industry"]
     prepopulated_fields = {"slug": ["name_en"]}
     show_change_link = True
@@ -91,11 +91,11 @@ class ProjectAdmin(CuratedImportExportAdmin):
     date_hierarchy = "signed_on"
     ordering = ["name_en"]
 
-    @admin.display(description=_("contracted value"), ordering="contracted_value")
+    @admin.display(description=_("contracted value"), ordering="value")
     def value_with_currency(self, obj):
-        if obj.contracted_value is None:
+        if obj.value is None:
             return "—"
-        return f"{obj.contracted_value:,.2f} {obj.currency}"
+        return f"{obj.value:,.2f} {obj.currency}"
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from ftzportal.api.permissions import IsPartner
 from ftzportal.api.serializers import (
+    QUOTE_HELP,
     PublishedSlugRelatedField,
     RefSerializer,
     SourceSerializer,
@@ -24,6 +25,7 @@ from ftzportal.api.serializers import (
     source_repr,
 )
 from ftzportal.api.viewsets import PublishedReadOnlyViewSet, RequestLanguageMixin, document_resource
+from ftzportal.facts import MoneyKind, Qualifier
 from ftzportal.money import Currency
 from zones.api import AreaRefSerializer, IndustryRefSerializer
 from zones.models import Area, Industry
@@ -55,7 +57,11 @@ class EnterpriseSerializer(WebUrlMixin, serializers.ModelSerializer):
         choices=ChineseProvince.choices, read_only=True, allow_blank=True, help_text="For Chinese enterprises, or ''."
     )
     origin_label = serializers.CharField(read_only=True, help_text="Origin in words, in the response language.")
+    is_foreign_invested = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="null where the source does not say."
+    )
     source = SourceSerializer(read_only=True, allow_null=True)
+    quote = serializers.CharField(read_only=True, help_text=QUOTE_HELP)
 
     class Meta:
         model = Enterprise
@@ -73,6 +79,7 @@ class EnterpriseSerializer(WebUrlMixin, serializers.ModelSerializer):
             "website",
             "is_sample",
             "source",
+            "quote",
             "updated_at",
             "url",
             "web_url",
@@ -102,6 +109,7 @@ class EnterpriseSerializer(WebUrlMixin, serializers.ModelSerializer):
             "website": enterprise.website,
             "is_sample": enterprise.is_sample,
             "source": source_repr(enterprise.source),
+            "quote": enterprise.quote,
             "updated_at": datetime_repr(enterprise.updated_at),
             "url": self.get_url(enterprise),
             "web_url": self.get_web_url(enterprise),
@@ -116,15 +124,26 @@ class ProjectSerializer(WebUrlMixin, serializers.ModelSerializer):
     industry = IndustryRefSerializer(read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    contracted_value = serializers.DecimalField(
+    value = serializers.DecimalField(
         max_digits=18,
         decimal_places=2,
         read_only=True,
         allow_null=True,
         help_text="A decimal string in `currency`; null when the source does not state it.",
     )
+    value_kind = serializers.ChoiceField(
+        choices=MoneyKind.choices,
+        read_only=True,
+        help_text="What the value is: a planned investment, a contracted one, or an investment made.",
+    )
+    value_qualifier = serializers.ChoiceField(
+        choices=Qualifier.choices,
+        read_only=True,
+        help_text="The source's qualifier of the value ('more-than', 'about', …); '' where it is stated exactly.",
+    )
     currency = serializers.ChoiceField(choices=Currency.choices, read_only=True, help_text="ISO 4217 code.")
     source = SourceSerializer(read_only=True, allow_null=True)
+    quote = serializers.CharField(read_only=True, help_text=QUOTE_HELP)
 
     class Meta:
         model = Project
@@ -136,12 +155,15 @@ class ProjectSerializer(WebUrlMixin, serializers.ModelSerializer):
             "industry",
             "status",
             "status_label",
-            "contracted_value",
+            "value",
+            "value_kind",
+            "value_qualifier",
             "currency",
             "signed_on",
             "description",
             "is_sample",
             "source",
+            "quote",
             "updated_at",
             "url",
             "web_url",
@@ -153,10 +175,10 @@ class ProjectSerializer(WebUrlMixin, serializers.ModelSerializer):
     def to_representation(self, project):
         # As EnterpriseSerializer.to_representation: a plain dict, pinned to DRF's generic path.
         context = self.context
-        value = project.contracted_value
+        value = project.value
         if value is not None:
             # The declared DecimalField's own formatting (a string with two decimals).
-            value = self._declared_fields["contracted_value"].to_representation(value)
+            value = self._declared_fields["value"].to_representation(value)
         return {
             "slug": project.slug,
             "name": project.name,
@@ -165,12 +187,15 @@ class ProjectSerializer(WebUrlMixin, serializers.ModelSerializer):
             "industry": ref(context, IndustryRefSerializer.view_name, project.industry),
             "status": project.status,
             "status_label": choice_label(ProjectStatus, project.status),
-            "contracted_value": value,
+            "value": value,
+            "value_kind": project.value_kind,
+            "value_qualifier": project.value_qualifier,
             "currency": project.currency,
             "signed_on": date_repr(project.signed_on),
             "description": project.description,
             "is_sample": project.is_sample,
             "source": source_repr(project.source),
+            "quote": project.quote,
             "updated_at": datetime_repr(project.updated_at),
             "url": self.get_url(project),
             "web_url": self.get_web_url(project),

@@ -71,7 +71,7 @@ class ProjectFilterSet(AreaIndustryFilterSet):
     currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices)
     min_value = django_filters.NumberFilter(
         label=_("Minimum value"),
-        field_name="contracted_value",
+        field_name="value",
         lookup_expr="gte",
         min_value=0,
         max_digits=MAX_VALUE_DIGITS,
@@ -79,7 +79,7 @@ class ProjectFilterSet(AreaIndustryFilterSet):
     )
     max_value = django_filters.NumberFilter(
         label=_("Maximum value"),
-        field_name="contracted_value",
+        field_name="value",
         lookup_expr="lte",
         min_value=0,
         max_digits=MAX_VALUE_DIGITS,
@@ -89,8 +89,8 @@ class ProjectFilterSet(AreaIndustryFilterSet):
     signed_to = django_filters.DateFilter(label=_("Signed until"), field_name="signed_on", lookup_expr="lte")
     ordering = TranslatedOrderingFilter(
         label=_("Sort by"),
-        fields=(("contracted_value", "value"), ("signed_on", "signed_on"), ("name", "name")),
-        field_labels={"contracted_value": _("Value"), "signed_on": _("Date signed"), "name": _("Name")},
+        fields=(("value", "value"), ("signed_on", "signed_on"), ("name", "name")),
+        field_labels={"value": _("Value"), "signed_on": _("Date signed"), "name": _("Name")},
     )
 
     class Meta(AreaIndustryFilterSet.Meta):

@@ -21,8 +21,8 @@ def project_line(project) -> str:
     parts = [str(project.get_status_display()), project.area.name]
     if published_or_none(project.industry):
         parts.append(project.industry.name)
-    if project.contracted_value is not None:
-        parts.append(money(project.contracted_value, project.currency))
+    if project.value is not None:
+        parts.append(money(project.value, project.currency))
     return " · ".join(parts)
 
 
@@ -88,7 +88,7 @@ PROJECTS = ListResource(
         Column(_("Enterprise"), _related("enterprise", "name")),
         Column(_("Status (code)"), lambda p: p.status),
         Column(_("Status"), lambda p: str(p.get_status_display())),
-        Column(_("Contracted value"), lambda p: p.contracted_value),
+        Column(_("Contracted value"), lambda p: p.value),
         Column(_("Currency"), lambda p: p.currency),
         Column(_("Signed on"), lambda p: p.signed_on),
         Column(_("Sample data"), lambda p: p.is_sample),

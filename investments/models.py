@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
+from ftzportal.facts import MoneyKind, Qualifier
 from ftzportal.i18n import translated
 from ftzportal.money import Currency
 from ftzportal.publication import Publishable, PublishableQuerySet, published_only
@@ -118,11 +119,17 @@ class Enterprise(Publishable):
         blank=True,
         help_text=_("For domestic enterprises: the Chinese province they come from."),
     )
-    is_foreign_invested = models.BooleanField(_("foreign-invested"), default=False)
+    # None: the source does not say (a Zhejiang-based company may still have foreign capital).
+    is_foreign_invested = models.BooleanField(_("foreign-invested"), null=True, blank=True, default=None)
     settled_on = models.DateField(_("settled on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Generated for load tests; not a real enterprise.")
     )
@@ -181,6 +188,9 @@ def _origin_label(country_code: str, province: str, language: str | None) -> str
 
 
 class ProjectStatus(models.TextChoices):
+    """The source's own word for where a project stands, never upgraded."""
+
+    INTRODUCED = "introduced", _("Introduced")
     PLANNED = "planned", _("Planned")
     SIGNED = "signed", _("Signed")
     UNDER_CONSTRUCTION = "under-construction", _("Under construction")
@@ -209,10 +219,10 @@ class ProjectQuerySet(PublishableQuerySet):
         [{"currency": "CNY", "area": 2, "total": Decimal, "count": 3}, …]. Projects whose
         value is not stated are left out; currencies are never added together."""
         return (
-            self.filter(contracted_value__isnull=False)
+            self.filter(value__isnull=False, value_kind=MoneyKind.CONTRACTED)
             .order_by()
             .values("currency", *group_by)
-            .annotate(total=models.Sum("contracted_value"), count=models.Count("pk"))
+            .annotate(total=models.Sum("value"), count=models.Count("pk"))
             .order_by("currency", *group_by)
         )
 
@@ -240,18 +250,33 @@ class Project(Publishable):
         Industry, verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
     )
     status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.SIGNED)
-    contracted_value = models.DecimalField(
-        _("contracted value"),
+    value = models.DecimalField(
+        _("value"),
         max_digits=18,
         decimal_places=2,
         null=True,
         blank=True,
         help_text=_("Empty when the source does not state it."),
     )
+    value_kind = models.CharField(
+        _("kind of value"),
+        max_length=20,
+        choices=MoneyKind.choices,
+        default=MoneyKind.CONTRACTED,
+        help_text=_("Planned, contracted or actually invested, as the source says: a plan is never a contract."),
+    )
+    value_qualifier = models.CharField(
+        _("qualifier of the value"), max_length=20, choices=Qualifier.choices, blank=True, default=""
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Generated for load tests; not a real project.")
     )
@@ -275,14 +300,15 @@ class Project(Publishable):
             *Publishable.Meta.constraints,
             models.CheckConstraint(condition=Q(status__in=ProjectStatus.values), name="project_valid_status"),
             models.CheckConstraint(condition=Q(currency__in=Currency.values), name="project_valid_currency"),
+            models.CheckConstraint(condition=Q(value_kind__in=MoneyKind.values), name="project_valid_value_kind"),
             models.CheckConstraint(
-                condition=Q(contracted_value__isnull=True) | Q(contracted_value__gte=0),
+                condition=Q(value__isnull=True) | Q(value__gte=0),
                 name="project_value_not_negative",
             ),
         ]
         indexes = [
-            models.Index(fields=["publication_status", "area", "contracted_value"], name="project_status_area_value"),
-            models.Index(fields=["publication_status", "contracted_value"], name="project_status_value"),
+            models.Index(fields=["publication_status", "area", "value"], name="project_status_area_value"),
+            models.Index(fields=["publication_status", "value"], name="project_status_value"),
             models.Index(fields=["publication_status", "signed_on"], name="project_status_signed"),
             models.Index(fields=["publication_status", "name_en"], name="project_status_name"),
             models.Index(fields=["publication_status", "status"], name="project_status_status"),

@@ -36,9 +36,7 @@ class ProjectResource(CuratedResource):
     area = fields.Field(attribute="area", column_name="area", widget=SlugForeignKeyWidget(Area))
     enterprise = fields.Field(attribute="enterprise", column_name="enterprise", widget=SlugForeignKeyWidget(Enterprise))
     industry = fields.Field(attribute="industry", column_name="industry", widget=SlugForeignKeyWidget(Industry))
-    contracted_value = fields.Field(
-        attribute="contracted_value", column_name="contracted_value", widget=NonNegativeDecimalWidget()
-    )
+    value = fields.Field(attribute="value", column_name="value", widget=NonNegativeDecimalWidget())
 
     class Meta(CuratedResource.Meta):
         model = Project
@@ -49,7 +47,7 @@ class ProjectResource(CuratedResource):
             "enterprise",
             "industry",
             "status",
-            "contracted_value",
+            "value",
             "currency",
             "signed_on",
             *translated("description"),

@@ -124,7 +124,7 @@ def count_chart(key, title, label_heading, value_heading, counts) -> BarChart | 
     return bar_chart(key, title, label_heading, value_heading, [(label, n, str(n)) for label, n in rows])
 
 
-def contracted_value_by_area_charts(*, industry=None) -> list[BarChart]:
+def contracted_by_area_charts(*, industry=None) -> list[BarChart]:
     """Contracted value of published projects in each published area, per currency."""
     areas = {area.pk: area.name for area in Area.objects.published()}
     totals = published_projects(industry=industry).contracted_totals("area")
@@ -136,7 +136,7 @@ def contracted_value_by_area_charts(*, industry=None) -> list[BarChart]:
     )
 
 
-def contracted_value_by_industry_charts(*, area=None) -> list[BarChart]:
+def contracted_by_industry_charts(*, area=None) -> list[BarChart]:
     """Contracted value of published projects by published industry, per currency."""
     industries = {industry.pk: industry.name for industry in Industry.objects.published()}
     totals = published_projects(area=area).filter(industry__in=list(industries)).contracted_totals("industry")
@@ -227,8 +227,8 @@ def present(*charts) -> list[BarChart]:
 
 def zone_charts() -> list[BarChart]:
     return present(
-        contracted_value_by_area_charts(),
-        contracted_value_by_industry_charts(),
+        contracted_by_area_charts(),
+        contracted_by_industry_charts(),
         enterprises_by_industry_chart(),
         enterprises_by_origin_chart(),
         projects_by_status_chart(),
@@ -237,7 +237,7 @@ def zone_charts() -> list[BarChart]:
 
 def area_charts(area) -> list[BarChart]:
     return present(
-        contracted_value_by_industry_charts(area=area),
+        contracted_by_industry_charts(area=area),
         enterprises_by_industry_chart(area=area),
         enterprises_by_origin_chart(area=area),
         projects_by_status_chart(area=area),
@@ -246,7 +246,7 @@ def area_charts(area) -> list[BarChart]:
 
 def industry_charts(industry) -> list[BarChart]:
     return present(
-        contracted_value_by_area_charts(industry=industry),
+        contracted_by_area_charts(industry=industry),
         enterprises_by_area_chart(industry=industry),
         enterprises_by_origin_chart(industry=industry),
         projects_by_status_chart(industry=industry),

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from ftzportal.content_version import get_content_version
 from ftzportal.publication import PublicationStatus
 from investments.models import Enterprise, Project
-from zones.models import AreaIndustry, Figure, Incentive
+from zones.models import AreaIndustry, Figure, Incentive, IndustryBasis
 
 FACTSHEET_INCENTIVE_LIMIT = 6
 PDF_CACHE_SECONDS = 24 * 60 * 60
@@ -31,8 +31,9 @@ def factsheet_context(area) -> dict:
         "contracted_totals": list(projects.contracted_totals()),
         "figures": list(Figure.objects.published().filter(area=area).select_related("source")),
         "key_industries": list(
+            # The area's key industries only (the fields of its contracted projects are on its page).
             AreaIndustry.objects.filter(
-                area=area, industry__publication_status=PublicationStatus.PUBLISHED
+                area=area, basis=IndustryBasis.KEY_INDUSTRY, industry__publication_status=PublicationStatus.PUBLISHED
             ).select_related("industry")
         ),
         "incentives": incentives[:FACTSHEET_INCENTIVE_LIMIT],

@@ -2,8 +2,9 @@
 origin, investment size) to the areas that fit, with the reasons, and the incentives,
 enterprises and projects that apply. One matcher for the /match/ page and the API.
 
-Reasons come only from the data: an industry is a key industry of an area (with the
-curator's note), the area's positioning or that note names the investor's country, or
+Reasons come only from the data: an industry belongs to an area (a source names it for
+the area, with the curator's note, or enterprises or projects of it are listed there:
+zones.reasons), the area's positioning or that note names the investor's country, or
 enterprises from the same country or province have already settled there. Nothing is
 inferred beyond that.
 """
@@ -19,13 +20,14 @@ from django_countries import countries
 from ftzportal.publication import PublicationStatus
 from investments.filters import origin_choices
 from investments.models import ChineseProvince, Enterprise, Project
-from zones.models import Area, AreaIndustry, Incentive, IncentiveCategory, Industry
+from zones.models import Area, AreaIndustry, Incentive, IncentiveCategory, Industry, IndustryBasis
+from zones.reasons import IndustryInArea, areas_of
 
 NOT_SURE = "not-sure"
 RESULT_LIMIT = 12
 # Points of each kind of reason; a chosen area always comes first.
 CHOSEN_AREA_POINTS = 1000
-KEY_INDUSTRY_POINTS = 10
+INDUSTRY_HERE_POINTS = 10
 NAMED_ORIGIN_POINTS = 5
 SETTLED_PEER_POINTS = 2
 
@@ -143,10 +145,10 @@ class MatchResult:
         return str(SIZE_BANDS[self.size][0]) if self.size else ""
 
     def project_in_size_band(self, project) -> bool:
-        if not self.size or project.contracted_value is None or project.currency != "CNY":
+        if not self.size or project.value is None or project.currency != "CNY":
             return False
         _label, low, high = SIZE_BANDS[self.size]
-        return project.contracted_value >= low and (high is None or project.contracted_value < high)
+        return project.value >= low and (high is None or project.value < high)
 
 
 def origin_label(origin: str) -> str:
@@ -164,35 +166,71 @@ def _english_country_name(origin: str) -> str:
         return str(countries.name(origin))
 
 
+def industry_here_reasons(here: IndustryInArea, note: str = "") -> list[str]:
+    """Why the industry of `here` makes its area a match, in sentences (the source's note
+    after what the source names it)."""
+    names = {"industry": here.industry.name, "area": here.area.name}
+    reasons = []
+    if here.basis == IndustryBasis.KEY_INDUSTRY:
+        reasons.append(str(_("%(industry)s is a key industry of the %(area)s.") % names))
+    elif here.basis == IndustryBasis.CONTRACTED_PROJECT_FIELD:
+        reasons.append(str(_("%(industry)s is a field of the contracted projects in the %(area)s.") % names))
+    if reasons and note:
+        reasons[-1] = f"{reasons[-1]} {note}"
+    if here.enterprise_count:
+        reasons.append(
+            translation.ngettext(
+                "%(count)d enterprise in %(industry)s is listed in the %(area)s.",
+                "%(count)d enterprises in %(industry)s are listed in the %(area)s.",
+                here.enterprise_count,
+            )
+            % {"count": here.enterprise_count, **names}
+        )
+    if here.project_count:
+        reasons.append(
+            translation.ngettext(
+                "%(count)d project in %(industry)s is listed in the %(area)s.",
+                "%(count)d projects in %(industry)s are listed in the %(area)s.",
+                here.project_count,
+            )
+            % {"count": here.project_count, **names}
+        )
+    return reasons
+
+
 def match(*, industries, area=None, origin: str = "", investor: str = "", size: str = "") -> MatchResult:
     """Rank the published areas for `industries` and collect what applies.
 
-    Areas: those where one of the industries is a key industry, and the chosen area
+    Areas: those one of the industries belongs to (zones.reasons), and the chosen area
     (always first). Incentives: published, applying in the ranked areas (or zone-wide),
     for one of the industries (or for all). Enterprises and projects: published, in one
     of the industries, the ranked areas' first.
     """
     industries = list(industries)
+    published_areas = list(Area.objects.published().select_related("contact"))
+    # What the sources say of an industry named for an area (any basis): their notes.
     links = list(
         AreaIndustry.objects.filter(
             industry__in=industries,
             area__publication_status=PublicationStatus.PUBLISHED,
-        ).select_related("area", "area__contact", "industry")
+        )
     )
+    notes = {(link.industry_id, link.area_id): link.note for link in links}
     if area is not None:
         area = Area.objects.select_related("contact").get(pk=area.pk)
     matches: dict[int, AreaMatch] = {}
     if area is not None:
         matches[area.pk] = AreaMatch(area=area, score=CHOSEN_AREA_POINTS, chosen=True)
         matches[area.pk].reasons.append(str(_("You chose this area.")))
-    for link in links:
-        entry = matches.setdefault(link.area_id, AreaMatch(area=link.area))
-        entry.score += KEY_INDUSTRY_POINTS
-        reason = _("%(industry)s is a key industry of the %(area)s.") % {
-            "industry": link.industry.name,
-            "area": link.area.name,
-        }
-        entry.reasons.append(f"{reason} {link.note}" if link.note else str(reason))
+    # The industries' areas (zones.reasons: named for the area by a source, or with
+    # published enterprises or projects there), each industry's areas in their order.
+    industries_here = Industry.objects.filter(pk__in=[industry.pk for industry in industries])
+    for industry in industries_here.with_reasons_in(published_areas):
+        for here in areas_of(industry, published_areas):
+            entry = matches.setdefault(here.area.pk, AreaMatch(area=here.area))
+            entry.score += INDUSTRY_HERE_POINTS
+            note = notes.get((industry.pk, here.area.pk), "")
+            entry.reasons.extend(industry_here_reasons(here, note))
 
     country_name = _english_country_name(origin)
     if country_name:
@@ -234,7 +272,7 @@ def match(*, industries, area=None, origin: str = "", investor: str = "", size: 
                 % {"count": count, "origin": origin_label(origin), "area": entry.area.name}
             )
 
-    area_order = {pk: index for index, pk in enumerate(Area.objects.published().values_list("pk", flat=True))}
+    area_order = {published.pk: index for index, published in enumerate(published_areas)}
     ranked = sorted(matches.values(), key=lambda entry: (-entry.score, area_order.get(entry.area.pk, 0)))
     ranked_areas = [entry.area for entry in ranked]
 

@@ -1,24 +1,29 @@
 """Public pages of the zone: home, areas, industries, incentives, comparison, search."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from ftzportal.filters import search_q
 from ftzportal.i18n import translated
-from ftzportal.listing import ExportLinks, visible_query
+from ftzportal.listing import ExportLinks, FilteredListView, visible_query
 from ftzportal.pagination import cached_count
 from ftzportal.publication import PublicationStatus
 from investments.filters import EnterpriseFilterSet, ProjectFilterSet
 from investments.models import Enterprise, Project
-from zones.filters import IncentiveFilterSet
+from zones.filters import IncentiveFilterSet, published_by_slug
+from zones.lists import INDUSTRIES
 from zones.models import Area, AreaIndustry, Facility, Figure, Incentive, Industry, Milestone, Zone
+from zones.reasons import IndustryInArea, areas_of, industries_by_area
 
 from . import charts, factsheet, maps
 from .forms import CompareForm, SearchForm
@@ -61,6 +66,7 @@ class HomeView(TemplateView):
             contracted_totals=list(Project.objects.published().contracted_totals()),
             figures=list(Figure.objects.published().select_related("source", "area")),
             newest_incentives=list(Incentive.objects.published().newest().with_related()[:NEWEST_INCENTIVES]),
+            statements=list(Incentive.objects.published_statements().select_related("source")),
             facilities=list(Facility.objects.published().filter(area__isnull=True).select_related("source")),
             milestones=list(Milestone.objects.published().filter(area__isnull=True).select_related("source")),
             charts=charts.zone_charts(),
@@ -79,8 +85,10 @@ class AreaDetailView(DetailView):
         area = self.object
         enterprises = Enterprise.objects.published().in_area(area)
         projects = Project.objects.published().in_area(area)
+        # What the sources say of each industry named for the area: the note and the source.
+        links = {link.industry_id: link for link in published_key_industries().filter(area=area)}
         context.update(
-            key_industries=list(published_key_industries().filter(area=area)),
+            industries=[(here, links.get(here.industry.pk)) for here in industries_by_area([area])[area.pk]],
             figures=list(Figure.objects.published().filter(area=area).select_related("source")),
             incentives=list(Incentive.objects.published().in_areas([area]).with_related()),
             enterprises=list(enterprises.with_related()[:RELATED_LIMIT]),
@@ -128,16 +136,59 @@ def area_factsheet_pdf(request, slug):
     return response
 
 
-class IndustryListView(ListView):
+@dataclass(frozen=True)
+class IndustryRow:
+    """An industry of the list with the areas it belongs to (among those asked for) and
+    why, and the query of its links to the enterprises and projects there."""
+
+    industry: Industry
+    areas: list[IndustryInArea]
+    query: str
+
+    @property
+    def enterprise_count(self) -> int:
+        return sum(here.enterprise_count for here in self.areas)
+
+    @property
+    def project_count(self) -> int:
+        return sum(here.project_count for here in self.areas)
+
+
+class IndustryListView(FilteredListView):
+    """Industries, filtered by area. Each row says why it belongs to the areas asked for
+    (every published area when none is): a source names it for the area, or published
+    enterprises or projects of it are there."""
+
+    resource = INDUSTRIES
     template_name = "portal/industry_list.html"
     context_object_name = "industries"
 
+    def get_base_queryset(self):
+        return Industry.objects.published()
+
     def get_queryset(self):
-        return (
-            Industry.objects.published()
-            .with_directory_counts()
-            .prefetch_related(Prefetch("area_industries", queryset=published_key_industries(), to_attr="key_in"))
-        )
+        return super().get_queryset().with_reasons_in(self.reason_areas())
+
+    def chosen_areas(self) -> list:
+        return list(self.filterset.form.cleaned_data.get("area") or []) if self.filters_valid else []
+
+    def reason_areas(self) -> list:
+        """The areas asked for, or every published one (the rows the process holds)."""
+        return self.chosen_areas() or list(published_by_slug(Area).values())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        areas, chosen = self.reason_areas(), self.chosen_areas()
+        context["rows"] = [
+            IndustryRow(
+                industry=industry,
+                areas=areas_of(industry, areas),
+                query=urlencode([*(("area", area.slug) for area in chosen), ("industry", industry.slug)]),
+            )
+            for industry in context["industries"]
+        ]
+        context["name_areas"] = len(areas) > 1
+        return context
 
 
 class IndustryDetailView(DetailView):
@@ -185,9 +236,7 @@ class CompareView(TemplateView):
         totals: dict[int, list] = {pk: [] for pk in area_ids}
         for row in Project.objects.published().in_areas(areas).contracted_totals("area"):
             totals[row["area"]].append(row)
-        key_industries: dict[int, list] = {pk: [] for pk in area_ids}
-        for link in published_key_industries().filter(area__in=areas):
-            key_industries[link.area_id].append(link)
+        industries = industries_by_area(areas)
         specific: dict[int, list] = {pk: [] for pk in area_ids}
         for incentive in Incentive.objects.published().filter(areas__in=areas).distinct().with_related():
             for area in incentive.areas.all():
@@ -199,7 +248,7 @@ class CompareView(TemplateView):
                 "enterprise_count": enterprise_counts.get(area.pk, 0),
                 "project_count": project_counts.get(area.pk, 0),
                 "contracted_totals": totals[area.pk],
-                "key_industries": key_industries[area.pk],
+                "industries": industries[area.pk],
                 "incentives": specific[area.pk],
             }
             for area in areas

@@ -143,7 +143,7 @@ class ProjectFactory(PublishedFactory):
     area = factory.SubFactory(AreaFactory)
     industry = factory.SubFactory(IndustryFactory)
     status = ProjectStatus.SIGNED
-    contracted_value = Decimal("1000000")
+    value = Decimal("1000000")
     currency = "CNY"
 
 

@@ -17,8 +17,12 @@ from ftzportal.api.serializers import (
 )
 from ftzportal.api.viewsets import PublishedReadOnlyViewSet, document_resource
 
-from .filters import IncentiveFilterSet
-from .models import Area, Incentive, IncentiveCategory, Industry, Zone
+from .filters import IncentiveFilterSet, IndustryFilterSet
+from .models import Area, Incentive, IncentiveCategory, Industry, IndustryBasis, Zone
+from .reasons import ENTERPRISES, PROJECTS, industries_by_area
+
+# Serializer context: {area pk: [IndustryInArea, …]} of a page of areas (AreaListSerializer).
+INDUSTRIES_BY_AREA = "industries_by_area"
 
 
 class ZoneRefSerializer(RefSerializer):
@@ -37,12 +41,55 @@ class KeyIndustrySerializer(IndustryRefSerializer):
     """A key industry of an area, with the note saying how the area focuses on it."""
 
     note = serializers.CharField(read_only=True)
+    basis = serializers.ChoiceField(
+        choices=IndustryBasis.choices,
+        read_only=True,
+        help_text="Why the source names it for the area: a key industry, or a field of its contracted projects.",
+    )
 
     def to_representation(self, area_industry):
         data = super().to_representation(area_industry.industry)
         if data is not None:
             data["note"] = area_industry.note
+            data["basis"] = area_industry.basis
         return data
+
+
+class ReasonSerializer(serializers.Serializer):
+    """Why an industry belongs to an area."""
+
+    kind = serializers.ChoiceField(
+        choices=[*IndustryBasis.choices, (ENTERPRISES, "enterprises"), (PROJECTS, "projects")],
+        read_only=True,
+        help_text="A source names it for the area (key-industry, contracted-project-field), or published "
+        "enterprises or projects of it are there.",
+    )
+    label = serializers.CharField(read_only=True, help_text="The reason in words, in the language of the answer.")
+    count = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="How many enterprises or projects; null for a source's basis."
+    )
+
+
+class AreaIndustrySerializer(IndustryRefSerializer):
+    """An industry of an area, with why it belongs there (zones.reasons)."""
+
+    reasons = ReasonSerializer(many=True, read_only=True)
+
+    def to_representation(self, here):
+        data = super().to_representation(here.industry)
+        data["reasons"] = [
+            {"kind": reason.kind, "label": reason.label, "count": reason.count} for reason in here.reasons
+        ]
+        return data
+
+
+class AreaListSerializer(serializers.ListSerializer):
+    """A page of areas: the industries of all of them in one query."""
+
+    def to_representation(self, data):
+        areas = list(data.all() if hasattr(data, "all") else data)
+        self.context[INDUSTRIES_BY_AREA] = industries_by_area(areas)
+        return super().to_representation(areas)
 
 
 class ZoneSerializer(WebUrlMixin, serializers.ModelSerializer):
@@ -63,6 +110,7 @@ class ZoneSerializer(WebUrlMixin, serializers.ModelSerializer):
             "description",
             "areas",
             "source",
+            "quote",
             "updated_at",
             "url",
             "web_url",
@@ -80,10 +128,12 @@ class AreaSerializer(WebUrlMixin, serializers.ModelSerializer):
         source="alias_list", child=serializers.CharField(), read_only=True, help_text="Other names and spellings."
     )
     key_industries = serializers.SerializerMethodField()
+    industries = serializers.SerializerMethodField()
     source = SourceSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Area
+        list_serializer_class = AreaListSerializer
         fields = [
             "slug",
             "name",
@@ -91,12 +141,15 @@ class AreaSerializer(WebUrlMixin, serializers.ModelSerializer):
             "aliases",
             "area_km2",
             "inaugurated_on",
+            "inaugurated_on_basis",
             "summary",
             "positioning",
             "latitude",
             "longitude",
             "key_industries",
+            "industries",
             "source",
+            "quote",
             "updated_at",
             "url",
             "web_url",
@@ -110,6 +163,15 @@ class AreaSerializer(WebUrlMixin, serializers.ModelSerializer):
         links = [link for link in area.area_industries.all() if link.industry.is_published]
         return [KeyIndustrySerializer(link, context=self.context).data for link in links]
 
+    @extend_schema_field(AreaIndustrySerializer(many=True))
+    def get_industries(self, area):
+        """The published industries of the area, with why each belongs there: a source
+        names it for the area, or published enterprises or projects of it are there."""
+        by_area = self.context.get(INDUSTRIES_BY_AREA)
+        if by_area is None or area.pk not in by_area:
+            by_area = industries_by_area([area])
+        return [AreaIndustrySerializer(here, context=self.context).data for here in by_area[area.pk]]
+
 
 class IndustrySerializer(WebUrlMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
@@ -120,7 +182,18 @@ class IndustrySerializer(WebUrlMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Industry
-        fields = ["slug", "name", "description", "parent", "children", "source", "updated_at", "url", "web_url"]
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "parent",
+            "children",
+            "source",
+            "quote",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
 
     def get_url(self, industry) -> str:
         return api_url(self.context, "api:industry-detail", industry.slug)
@@ -155,6 +228,7 @@ class IncentiveSerializer(WebUrlMixin, serializers.ModelSerializer):
             "effective_until",
             "source",
             "source_note",
+            "quote",
             "updated_at",
             "url",
             "web_url",
@@ -191,6 +265,7 @@ class IncentiveSerializer(WebUrlMixin, serializers.ModelSerializer):
             "effective_until": date_repr(incentive.effective_until),
             "source": source_repr(incentive.source),
             "source_note": incentive.source_note,
+            "quote": incentive.quote,
             "updated_at": datetime_repr(incentive.updated_at),
             "url": self.get_url(incentive),
             "web_url": self.get_web_url(incentive),
@@ -211,8 +286,11 @@ class AreaViewSet(PublishedReadOnlyViewSet):
 
 @document_resource("industry", "industries")
 class IndustryViewSet(PublishedReadOnlyViewSet):
+    """Filtered exactly like the website's industry list (zones.filters.IndustryFilterSet)."""
+
     queryset = Industry.objects.published().with_related()
     serializer_class = IndustrySerializer
+    filterset_class = IndustryFilterSet
 
 
 @document_resource("incentive", "incentives")

@@ -95,18 +95,23 @@ class IndustryFilter(PublishedSlugsFilter):
         super().__init__(**kwargs)
 
 
-class AreaIndustryFilterSet(PortalFilterSet):
-    """`?area=…&industry=…` by slug, through the queryset's `in_areas` and the method
-    named by `industries_method` (the filters pick rows by slug: a plain
-    `field_name="area"` would compare the area's id with the slug)."""
-
-    industries_method = "in_industries"
+class AreaFilterSet(PortalFilterSet):
+    """`?area=…` by slug, through the queryset's `in_areas` (the filter picks rows by
+    slug: a plain `field_name="area"` would compare the area's id with the slug)."""
 
     area = AreaFilter(method="filter_areas")
-    industry = IndustryFilter(method="filter_industries")
 
     def filter_areas(self, queryset, name, areas):
         return queryset.in_areas(areas) if areas else queryset
+
+
+class AreaIndustryFilterSet(AreaFilterSet):
+    """`?area=…&industry=…` by slug, through the queryset's `in_areas` and the method
+    named by `industries_method`."""
+
+    industries_method = "in_industries"
+
+    industry = IndustryFilter(method="filter_industries")
 
     def filter_industries(self, queryset, name, industries):
         return getattr(queryset, self.industries_method)(industries) if industries else queryset
@@ -129,3 +134,18 @@ class IncentiveFilterSet(AreaIndustryFilterSet):
     class Meta(PortalFilterSet.Meta):
         model = Incentive
         fields = ["area", "industry", "category", "q"]
+
+
+class IndustryFilterSet(AreaFilterSet):
+    """An area filter keeps the industries of those areas: named for one of them by a
+    source, or with a published enterprise or project there (`IndustryQuerySet.in_areas`)."""
+
+    search_fields = translated("name")
+
+    ordering = TranslatedOrderingFilter(
+        label=_("Sort by"), fields=(("name", "name"),), field_labels={"name": _("Name")}
+    )
+
+    class Meta(PortalFilterSet.Meta):
+        model = Industry
+        fields = ["area", "q"]

@@ -5,12 +5,25 @@ from django.utils.translation import gettext_lazy as _
 from ftzportal.downloads import names, slugs
 from ftzportal.lists import Column, ListResource
 
-from .filters import IncentiveFilterSet
+from .filters import IncentiveFilterSet, IndustryFilterSet
 from .models import Area, Incentive, Industry, Zone
 
 ZONES = ListResource(key="zones", name="zone", model=Zone, title_field="name")
 AREAS = ListResource(key="areas", name="area", model=Area, title_field="name", namespace="portal")
-INDUSTRIES = ListResource(key="industries", name="industry", model=Industry, title_field="name", namespace="portal")
+INDUSTRIES = ListResource(
+    key="industries",
+    name="industry",
+    model=Industry,
+    title_field="name",
+    namespace="portal",
+    filterset_class=IndustryFilterSet,
+    page_title=_("Industries"),
+    meta_description=_(
+        "Industries of the zone by area: those the sources name for an area, and those with enterprises or "
+        "projects there."
+    ),
+    exports=False,
+)
 
 INCENTIVES = ListResource(
     key="incentives",

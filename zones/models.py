@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ftzportal.facts import MoneyKind, Qualifier
 from ftzportal.publication import PublicationStatus, Publishable, PublishableQuerySet
 
 
@@ -107,6 +108,11 @@ class Zone(Publishable):
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
 
     objects = ZoneQuerySet.as_manager()
 
@@ -141,6 +147,67 @@ class IndustryQuerySet(PublishableQuerySet):
             project_count=models.Count("projects", filter=Q(projects__publication_status=published), distinct=True),
         )
 
+    # An industry belongs to an area when a source names it for the area (an AreaIndustry,
+    # of any basis) or when a published enterprise or project of it is there. Only
+    # published areas count; `enterprises` and `projects` are the investments app's
+    # relations to industries, named here by their lookups only.
+
+    def in_areas(self, areas):
+        """Industries that belong to any of `areas`. EXISTS, so an industry of several
+        areas (or with many enterprises there) comes back once, without DISTINCT."""
+        named = AreaIndustry.objects.filter(
+            industry=models.OuterRef("pk"), area__in=areas, area__publication_status=PublicationStatus.PUBLISHED
+        )
+        return self.filter(
+            models.Exists(named)
+            | models.Exists(self._with_published("enterprises", area__in=areas))
+            | models.Exists(self._with_published("projects", area__in=areas))
+        )
+
+    def with_reasons_in(self, areas):
+        """Annotates why each industry belongs to each of `areas` (a handful: the zone has
+        three): the basis on which a source names it there (None if none), and the
+        number of published enterprises and of published projects of it there, under the
+        names `reason_fields(area)` gives (zones.reasons reads them). One query whatever
+        the number of rows: three subqueries per area."""
+        annotations = {}
+        for area in areas:
+            basis, enterprises, projects = self.reason_fields(area)
+            named = AreaIndustry.objects.filter(
+                industry=models.OuterRef("pk"), area=area, area__publication_status=PublicationStatus.PUBLISHED
+            )
+            annotations[basis] = models.Subquery(named.order_by().values("basis")[:1])
+            annotations[enterprises] = self._published_count("enterprises", area)
+            annotations[projects] = self._published_count("projects", area)
+        return self.annotate(**annotations)
+
+    @staticmethod
+    def reason_fields(area) -> tuple[str, str, str]:
+        """The names of `with_reasons_in`'s annotations for `area`: basis, enterprise
+        count, project count."""
+        return f"basis_in_{area.pk}", f"enterprises_in_{area.pk}", f"projects_in_{area.pk}"
+
+    @staticmethod
+    def _published_here(relation: str, **area_lookup) -> models.Q:
+        """A published `relation` row (an enterprise, a project) in a published area
+        matching `area_lookup` (`area=…`, `area__in=…`)."""
+        published = PublicationStatus.PUBLISHED
+        return models.Q(
+            **{f"{relation}__{name}": value for name, value in area_lookup.items()},
+            **{f"{relation}__publication_status": published, f"{relation}__area__publication_status": published},
+        )
+
+    def _with_published(self, relation: str, **area_lookup):
+        """The outer industry, where it has such a row (see `_published_here`)."""
+        return Industry.objects.filter(self._published_here(relation, **area_lookup), pk=models.OuterRef("pk"))
+
+    def _published_count(self, relation: str, area):
+        """The number of published `relation` rows of the outer industry in `area` (the
+        subquery always has its one row: the industry, with a count of 0 if none)."""
+        count = models.Count(relation, filter=self._published_here(relation, area=area))
+        rows = Industry.objects.filter(pk=models.OuterRef("pk")).order_by().values("pk").annotate(count=count)
+        return models.Subquery(rows.values("count"))
+
     def with_related(self):
         """Shaped for serializers: parent and source joined, children in one extra query."""
         return self.select_related("parent", "source").prefetch_related("children")
@@ -159,6 +226,11 @@ class Industry(Publishable):
         related_name="children",
     )
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
 
     objects = IndustryQuerySet.as_manager()
 
@@ -211,6 +283,12 @@ class Area(Publishable):
     )
     area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=2)
     inaugurated_on = models.DateField(_("inaugurated on"), null=True, blank=True)
+    inaugurated_on_basis = models.CharField(
+        _("how the date is known"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the source gives no date itself: how it was worked out (shown beside the date)."),
+    )
     summary = models.TextField(_("summary"), blank=True)
     positioning = models.TextField(_("positioning"), blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -219,6 +297,11 @@ class Area(Publishable):
         Industry, through="AreaIndustry", verbose_name=_("key industries"), related_name="key_in_areas", blank=True
     )
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
     contact = models.ForeignKey(
         Contact,
         verbose_name=_("contact"),
@@ -259,16 +342,31 @@ class Area(Publishable):
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
 
 
+class IndustryBasis(models.TextChoices):
+    """Why a source names an industry for an area."""
+
+    KEY_INDUSTRY = "key-industry", _("key industry")
+    CONTRACTED_PROJECT_FIELD = "contracted-project-field", _("field of contracted projects")
+
+
 class AreaIndustry(models.Model):
-    """An industry that an area focuses on, with the note saying how."""
+    """An industry that a source names for an area, with why (`basis`) and how (`note`)."""
 
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="area_industries")
     industry = models.ForeignKey(
         Industry, verbose_name=_("industry"), on_delete=models.CASCADE, related_name="area_industries"
     )
+    basis = models.CharField(
+        _("basis"), max_length=30, choices=IndustryBasis.choices, default=IndustryBasis.KEY_INDUSTRY
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
 
     class Meta(Publishable.Meta):
         ordering = ["order", "pk"]
@@ -292,9 +390,40 @@ class IncentiveCategory(models.TextChoices):
     RULES = "rules", _("International rules")
 
 
+class IncentiveStatement(models.TextChoices):
+    """What kind of statement an entry is: the portal lists measures as incentives; an
+    authority's announced plans and commentators' recommendations are not incentives."""
+
+    MEASURE = "measure", _("measure")
+    RESULT = "result", _("reported result")
+    PLAN = "plan", _("announced plan")
+    COMMENTARY = "commentary", _("commentary")
+
+
+class FigureScope(models.TextChoices):
+    """What a figure describes, as its source says: a prefecture's figure is never an area's."""
+
+    ZONE = "zone", _("the zone")
+    AREA = "area", _("one area of the zone")
+    PREFECTURE = "prefecture", _("a prefecture or city")
+    REGION = "region", _("the region")
+    OTHER_ZONE = "other-zone", _("another pilot free trade zone")
+    COUNTRY = "country", _("China")
+
+
 class IncentiveQuerySet(PublishableQuerySet):
     """Area and industry filters use EXISTS so an incentive with several areas or
     industries still comes back once, without DISTINCT."""
+
+    def published(self):
+        """Public as incentives: published measures. A reported result, an announced plan
+        or a commentator's recommendation is never listed among incentives (see
+        `published_statements`)."""
+        return super().published().filter(statement=IncentiveStatement.MEASURE)
+
+    def published_statements(self):
+        """Published entries that are not measures, shown for what they are."""
+        return super().published().exclude(statement=IncentiveStatement.MEASURE)
 
     def in_areas(self, areas):
         """Incentives that apply in any of `areas`: those naming one of them, and the
@@ -324,6 +453,13 @@ class Incentive(Publishable):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=IncentiveCategory.choices)
+    statement = models.CharField(
+        _("what the source makes of it"),
+        max_length=20,
+        choices=IncentiveStatement.choices,
+        default=IncentiveStatement.MEASURE,
+        help_text=_("Only measures (in force or announced by an authority) are listed as incentives."),
+    )
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True)
     eligibility = models.TextField(_("eligibility"), blank=True)
@@ -342,6 +478,11 @@ class Incentive(Publishable):
         help_text=_("Leave empty for a measure open to every industry."),
     )
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
     source_note = models.CharField(_("source note"), max_length=500, blank=True)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_until = models.DateField(_("effective until"), null=True, blank=True)
@@ -412,6 +553,11 @@ class Facility(Publishable):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
 
     objects = FacilityQuerySet.as_manager()
 
@@ -443,8 +589,19 @@ class Milestone(Publishable):
         Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="milestones"
     )
     happened_on = models.DateField(_("date"))
+    date_basis = models.CharField(
+        _("how the date is known"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the source gives no date itself: how it was worked out (shown beside the date)."),
+    )
     description = models.TextField(_("description"), blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
 
     class Meta(Publishable.Meta):
         ordering = ["-happened_on"]
@@ -471,9 +628,29 @@ class Figure(Publishable):
     label = models.CharField(_("label"), max_length=300)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("e.g. CNY, USD, %, enterprises"))
+    qualifier = models.CharField(_("qualifier"), max_length=20, choices=Qualifier.choices, blank=True, default="")
+    money_kind = models.CharField(
+        _("kind of money"),
+        max_length=20,
+        choices=MoneyKind.choices,
+        blank=True,
+        help_text=_("For an amount invested: planned, contracted or actually invested, as the source says."),
+    )
+    scope = models.CharField(_("scope"), max_length=20, choices=FigureScope.choices, default=FigureScope.ZONE)
+    scope_name = models.CharField(
+        _("place described"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the scope is not the zone or an area of it: e.g. Kashi Prefecture, Shaanxi."),
+    )
     period = models.CharField(_("period"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT)
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta(Publishable.Meta):
@@ -483,3 +660,9 @@ class Figure(Publishable):
 
     def __str__(self):
         return f"{self.label}: {self.value} {self.unit}".strip()
+
+    @property
+    def describes_elsewhere(self) -> bool:
+        """A figure of a prefecture, the region, another zone or China: labelled as such
+        wherever it is shown, never as the zone's or an area's."""
+        return self.scope not in (FigureScope.ZONE, FigureScope.AREA)

@@ -15,7 +15,7 @@ class ZoneTranslation(TranslationOptions):
 
 @register(Area)
 class AreaTranslation(TranslationOptions):
-    fields = ("name", "summary", "positioning")
+    fields = ("name", "summary", "positioning", "inaugurated_on_basis")
 
 
 @register(AreaIndustry)
@@ -40,12 +40,12 @@ class FacilityTranslation(TranslationOptions):
 
 @register(Milestone)
 class MilestoneTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "date_basis")
 
 
 @register(Figure)
 class FigureTranslation(TranslationOptions):
-    fields = ("label", "period", "note")
+    fields = ("label", "unit", "scope_name", "period", "note")
 
 
 for model in (Zone, Area, Industry, Incentive, Facility, Milestone, Figure):

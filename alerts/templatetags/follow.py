@@ -13,7 +13,7 @@ def follow_links(context) -> dict | None:
     request = context["request"]
     match = request.resolver_match
     resource = lists.for_list_url_name(match.view_name) if match is not None else None
-    if resource is None:
+    if resource is None or not resource.is_exported:
         return None
     try:
         rss = with_list_query(reverse(resource.url_name("feed-rss")), request.GET)

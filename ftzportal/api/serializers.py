@@ -21,6 +21,10 @@ from rest_framework import serializers
 from ftzportal.publication import published_only, published_or_none
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+QUOTE_HELP = (
+    "What the source says: the sentence or sentences of `source` this entry rests on, "
+    "verbatim in the source's language (one per line); '' for sample data."
+)
 SLUG_RE = re.compile(rf"^{SLUG_PATTERN}$")
 _is_slug_shaped = re.compile(SLUG_PATTERN).fullmatch
 

@@ -21,7 +21,7 @@ def page_exports(context) -> ExportLinks | None:
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     resource = lists.for_list_url_name(match.view_name) if match is not None else None
-    if resource is None:
+    if resource is None or not resource.is_exported:
         return None
     try:
         return ExportLinks(

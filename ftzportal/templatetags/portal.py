@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
+from ftzportal.facts import qualified
 from ftzportal.money import Currency, money, plain_number
 from ftzportal.publication import published_only
 
@@ -52,12 +53,23 @@ register.filter("money", money)
 
 @register.filter
 def figure_value(figure):
-    """A published figure with its unit: money as "CNY 17,600,000,000", others as "35 enterprises"."""
+    """A published figure with its unit and its source's qualifier: money as "more than
+    CNY 17,600,000,000", others as "35 enterprises", "less than 5 minutes"."""
     if figure.unit in Currency.values:
-        return money(figure.value, figure.unit)
-    if figure.unit == "%":
-        return f"{plain_number(figure.value)} %"
-    return f"{plain_number(figure.value)} {figure.unit}".strip()
+        shown = money(figure.value, figure.unit)
+    elif figure.unit == "%":
+        shown = f"{plain_number(figure.value)} %"
+    else:
+        shown = f"{plain_number(figure.value)} {figure.unit}".strip()
+    return qualified(shown, figure.qualifier)
+
+
+@register.filter
+def project_value(project):
+    """A project's value as its source states it ("CNY 1,000,000,000", "more than …"), or "" if not stated."""
+    if project.value is None:
+        return ""
+    return qualified(money(project.value, project.currency), project.value_qualifier)
 
 
 @register.filter

@@ -163,7 +163,7 @@ def test_an_app_page_keeps_its_own_models(superuser_client):
 
 
 def test_money_is_shown_with_its_currency(superuser_client):
-    ProjectFactory(name="Central Asia park", contracted_value=Decimal("1000000000"), currency="CNY")
+    ProjectFactory(name="Central Asia park", value=Decimal("1000000000"), currency="CNY")
     response = superuser_client.get(changelist_url(Project))
     assert "1,000,000,000.00 CNY" in response.content.decode()
 

@@ -137,12 +137,12 @@ def test_a_negative_value_imports_nothing_and_reports_the_row(client, make_staff
             "area": "kashgar",
             "industry": "textiles",
             "status": "signed",
-            "contracted_value": "1000000",
+            "value": "1000000",
             "currency": "CNY",
         }
         for number in range(4)
     ]
-    rows[2]["contracted_value"] = "-5"
+    rows[2]["value"] = "-5"
     client_for(client, make_staff(CURATOR))
     response = preview(client, Project, csv_file(rows, "projects.csv"))
     invalid = response.context["result"].invalid_rows
@@ -240,7 +240,7 @@ def test_reimporting_an_export_changes_nothing(client, make_staff, two_areas_of_
 def test_xlsx_round_trip_of_projects_changes_nothing(client, make_staff):
     area, industry = AreaFactory(), IndustryFactory()
     enterprise = EnterpriseFactory(area=area)
-    ProjectFactory.create_batch(3, area=area, industry=industry, enterprise=enterprise, contracted_value=Decimal("1E9"))
+    ProjectFactory.create_batch(3, area=area, industry=industry, enterprise=enterprise, value=Decimal("1E9"))
     client_for(client, make_staff(PUBLISHER))
     exported = export(client, Project, {}, file_format=XLSX_FORMAT).content
     dataset = tablib.Dataset().load(exported, format="xlsx")

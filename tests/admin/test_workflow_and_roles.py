@@ -29,6 +29,7 @@ def incentive_form(area, **overrides):
         "title_ru": "",
         "slug": "green-channel-farm-products",
         "category": "trade-customs",
+        "statement": "measure",
         "summary_en": "Fast customs clearance at the border ports.",
         "areas": [area.pk],
         "_save": "Save",

@@ -63,7 +63,7 @@ def directory():
         name="Industrial Park",
         area=kashgar,
         industry=textiles,
-        contracted_value=Decimal("1000000000"),
+        value=Decimal("1000000000"),
         currency="CNY",
         status="signed",
         signed_on=date(2023, 11, 11),
@@ -73,7 +73,7 @@ def directory():
         name="Logistics Port",
         area=kashgar,
         industry=logistics,
-        contracted_value=None,
+        value=None,
         status="planned",
     )
     ProjectFactory(
@@ -81,7 +81,7 @@ def directory():
         name="Cold Chain Base",
         area=horgos,
         industry=logistics,
-        contracted_value=Decimal("50000000"),
+        value=Decimal("50000000"),
         currency="USD",
         status="under-construction",
         signed_on=date(2024, 3, 1),

@@ -84,7 +84,7 @@ def catalogue():
         enterprise=from_zhejiang,
         industry=logistics,
         status=ProjectStatus.IN_OPERATION,
-        contracted_value=Decimal("1234567.5"),
+        value=Decimal("1234567.5"),
         currency="USD",
         signed_on=date(2022, 1, 9),
         source=dated_source,
@@ -95,7 +95,7 @@ def catalogue():
         enterprise=draft_enterprise,
         industry=archived_industry,
         status=ProjectStatus.PLANNED,
-        contracted_value=None,
+        value=None,
     )
     ProjectFactory(slug="no-relations", enterprise=None, industry=None, status=ProjectStatus.SEEKING_INVESTMENT)
 

@@ -86,13 +86,13 @@ def test_project_relations_are_slug_name_and_url_never_ids(api):
 
 
 def test_money_is_a_decimal_string_beside_its_currency(api):
-    ProjectFactory(slug="park", contracted_value=Decimal("1000000000"), currency="CNY")
-    ProjectFactory(slug="unstated", contracted_value=None, currency="USD")
+    ProjectFactory(slug="park", value=Decimal("1000000000"), currency="CNY")
+    ProjectFactory(slug="unstated", value=None, currency="USD")
     assert (
-        api.get("/api/v1/projects/park/").json()["contracted_value"] == "1000000000.00"
+        api.get("/api/v1/projects/park/").json()["value"] == "1000000000.00"
         and api.get("/api/v1/projects/park/").json()["currency"] == "CNY"
     )
-    assert api.get("/api/v1/projects/unstated/").json()["contracted_value"] is None
+    assert api.get("/api/v1/projects/unstated/").json()["value"] is None
 
 
 def test_unpublished_related_entries_are_left_out(api):

@@ -48,10 +48,10 @@ def horgos():
 
 
 def test_value_by_area_is_one_chart_per_currency_never_added_together(client, kashgar, horgos):
-    ProjectFactory(area=kashgar, contracted_value=Decimal("3000000"), currency="CNY")
-    ProjectFactory(area=kashgar, contracted_value=Decimal("1000000"), currency="CNY")
-    ProjectFactory(area=horgos, contracted_value=Decimal("2000000"), currency="CNY")
-    ProjectFactory(area=horgos, contracted_value=Decimal("500"), currency="USD")
+    ProjectFactory(area=kashgar, value=Decimal("3000000"), currency="CNY")
+    ProjectFactory(area=kashgar, value=Decimal("1000000"), currency="CNY")
+    ProjectFactory(area=horgos, value=Decimal("2000000"), currency="CNY")
+    ProjectFactory(area=horgos, value=Decimal("500"), currency="USD")
     html = client.get("/").content.decode()
     tables = chart_tables(html)
     assert tables["Contracted value by area (CNY)"] == [("Kashgar", "CNY 4,000,000"), ("Horgos", "CNY 2,000,000")]
@@ -64,9 +64,9 @@ def test_value_by_area_is_one_chart_per_currency_never_added_together(client, ka
 def test_charts_hide_drafts_and_entries_of_draft_areas(client, kashgar):
     hidden_area = AreaFactory(name="Hidden", publication_status=PublicationStatus.DRAFT)
     textiles = IndustryFactory(name="Textiles")
-    ProjectFactory(area=kashgar, industry=textiles, contracted_value=Decimal("100"), status=ProjectStatus.SIGNED)
-    ProjectFactory(area=kashgar, industry=textiles, contracted_value=Decimal("900"), publication_status="draft")
-    ProjectFactory(area=hidden_area, industry=textiles, contracted_value=Decimal("700"))
+    ProjectFactory(area=kashgar, industry=textiles, value=Decimal("100"), status=ProjectStatus.SIGNED)
+    ProjectFactory(area=kashgar, industry=textiles, value=Decimal("900"), publication_status="draft")
+    ProjectFactory(area=hidden_area, industry=textiles, value=Decimal("700"))
     EnterpriseFactory(area=kashgar, industries=[textiles], origin_country="KZ")
     EnterpriseFactory(area=kashgar, industries=[textiles], origin_country="KZ", publication_status="draft")
     EnterpriseFactory(area=hidden_area, industries=[textiles], origin_country="KZ")
@@ -105,8 +105,8 @@ def test_projects_by_status_follow_the_life_cycle(client, kashgar):
 
 def test_area_page_charts_count_that_area_only(client, kashgar, horgos, django_assert_max_num_queries):
     logistics = IndustryFactory(name="Logistics")
-    ProjectFactory(area=kashgar, industry=logistics, contracted_value=Decimal("5000"))
-    ProjectFactory(area=horgos, industry=logistics, contracted_value=Decimal("7000"))
+    ProjectFactory(area=kashgar, industry=logistics, value=Decimal("5000"))
+    ProjectFactory(area=horgos, industry=logistics, value=Decimal("7000"))
     EnterpriseFactory(area=kashgar, industries=[logistics])
     EnterpriseFactory.create_batch(4, area=horgos, industries=[logistics])
     with django_assert_max_num_queries(40):
@@ -119,8 +119,8 @@ def test_area_page_charts_count_that_area_only(client, kashgar, horgos, django_a
 
 def test_industry_page_charts_count_that_industry_only(client, kashgar, horgos):
     logistics, textiles = IndustryFactory(name="Logistics", slug="logistics"), IndustryFactory(name="Textiles")
-    ProjectFactory(area=kashgar, industry=logistics, contracted_value=Decimal("5000"), currency="USD")
-    ProjectFactory(area=horgos, industry=textiles, contracted_value=Decimal("7000"), currency="USD")
+    ProjectFactory(area=kashgar, industry=logistics, value=Decimal("5000"), currency="USD")
+    ProjectFactory(area=horgos, industry=textiles, value=Decimal("7000"), currency="USD")
     EnterpriseFactory.create_batch(2, area=horgos, industries=[logistics], origin_country="RU")
     EnterpriseFactory(area=kashgar, industries=[textiles])
     tables = chart_tables(client.get("/industries/logistics/").content.decode())

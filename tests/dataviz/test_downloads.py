@@ -67,8 +67,8 @@ def test_enterprise_xlsx_holds_exactly_the_filtered_rows(client, two_areas):
 
 def test_project_csv_gives_value_with_its_currency(client, two_areas):
     kashgar, _horgos = two_areas
-    ProjectFactory(name="Big park", area=kashgar, contracted_value=Decimal("2500000.50"), currency="USD")
-    ProjectFactory(name="Small shop", area=kashgar, contracted_value=Decimal("1000"), currency="CNY")
+    ProjectFactory(name="Big park", area=kashgar, value=Decimal("2500000.50"), currency="USD")
+    ProjectFactory(name="Small shop", area=kashgar, value=Decimal("1000"), currency="CNY")
 
     rows = csv_rows(client.get("/projects/download.csv", {"min_value": "1000000"}))
 
@@ -79,7 +79,7 @@ def test_project_csv_gives_value_with_its_currency(client, two_areas):
 
 
 def test_project_xlsx_keeps_money_as_numbers(client, two_areas):
-    ProjectFactory(name="Big park", area=two_areas[0], contracted_value=Decimal("2500000.50"), currency="USD")
+    ProjectFactory(name="Big park", area=two_areas[0], value=Decimal("2500000.50"), currency="USD")
     rows = xlsx_rows(client.get("/projects/download.xlsx"))
     assert rows[0]["Contracted value"] == pytest.approx(2500000.50)
     assert rows[0]["Currency"] == "USD"
@@ -87,7 +87,7 @@ def test_project_xlsx_keeps_money_as_numbers(client, two_areas):
 
 def test_project_download_follows_the_chosen_order(client, two_areas):
     for value in ("3", "1", "2"):
-        ProjectFactory(name=f"Value {value}", area=two_areas[0], contracted_value=Decimal(value))
+        ProjectFactory(name=f"Value {value}", area=two_areas[0], value=Decimal(value))
     rows = csv_rows(client.get("/projects/download.csv", {"ordering": "-value"}))
     assert [row["Name"] for row in rows] == ["Value 3", "Value 2", "Value 1"]
 

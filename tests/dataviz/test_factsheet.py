@@ -23,7 +23,7 @@ def kashgar():
     IncentiveFactory(title="Zone-wide customs measure")
     IncentiveFactory(title="Horgos only", areas=[AreaFactory(slug="horgos")])
     IncentiveFactory(title="Draft measure", publication_status=PublicationStatus.DRAFT)
-    ProjectFactory(area=area, contracted_value=Decimal("2500000"), currency="CNY")
+    ProjectFactory(area=area, value=Decimal("2500000"), currency="CNY")
     return area
 
 

@@ -95,18 +95,16 @@ def test_incentive_feed_applies_the_list_filter(client, kashgar, horgos):
 
 
 def test_project_feed_applies_area_and_value_filters(client, kashgar, horgos):
-    ProjectFactory(name="Big Kashgar park", area=kashgar, contracted_value=Decimal("5000000"))
-    ProjectFactory(name="Small Kashgar shop", area=kashgar, contracted_value=Decimal("1000"))
-    ProjectFactory(name="Big Horgos port", area=horgos, contracted_value=Decimal("5000000"))
-    ProjectFactory(
-        name="Draft Kashgar plant", area=kashgar, contracted_value=Decimal("9000000"), publication_status="draft"
-    )
+    ProjectFactory(name="Big Kashgar park", area=kashgar, value=Decimal("5000000"))
+    ProjectFactory(name="Small Kashgar shop", area=kashgar, value=Decimal("1000"))
+    ProjectFactory(name="Big Horgos port", area=horgos, value=Decimal("5000000"))
+    ProjectFactory(name="Draft Kashgar plant", area=kashgar, value=Decimal("9000000"), publication_status="draft")
     titles = atom_titles(client.get("/projects/feed/atom/?area=kashgar&min_value=1000000"))
     assert titles == ["Big Kashgar park"]
 
 
 def test_project_feed_describes_value_with_its_currency(client, kashgar):
-    ProjectFactory(name="Big park", area=kashgar, contracted_value=Decimal("2500000"), currency="USD")
+    ProjectFactory(name="Big park", area=kashgar, value=Decimal("2500000"), currency="USD")
     channel = rss_channel(client.get("/projects/feed/rss/"))
     assert "USD 2,500,000" in channel.find("item").findtext("description")
 

@@ -16,7 +16,7 @@ NBSP = "\xa0"
 @pytest.fixture
 def project():
     return ProjectFactory(
-        slug="big-project", contracted_value=Decimal("1000000000"), currency="CNY", signed_on=datetime.date(2024, 5, 17)
+        slug="big-project", value=Decimal("1000000000"), currency="CNY", signed_on=datetime.date(2024, 5, 17)
     )
 
 

@@ -16,7 +16,7 @@ PAGES = [
     "/industries/",
     "/industries/textiles-garments/",
     "/incentives/",
-    "/incentives/green-channels-farm-products/",
+    "/incentives/foreign-rd-centre-thresholds/",
     "/enterprises/",
     "/enterprises/zhejiang-trade-enterprise-kashgar/",
     "/projects/",

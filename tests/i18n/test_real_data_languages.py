@@ -24,9 +24,9 @@ def test_every_loaded_text_has_chinese_and_russian(real_data, model):
 def test_official_area_names(real_data):
     names = {area.slug: (area.name_zh_hans, area.name_ru) for area in Area.objects.all()}
     assert names == {
-        "urumqi": ("乌鲁木齐片区", "Урумчи"),
-        "kashgar": ("喀什片区", "Кашгар"),
-        "horgos": ("霍尔果斯片区", "Хоргос"),
+        "urumqi": ("乌鲁木齐片区", "Участок Урумчи"),
+        "kashgar": ("喀什片区", "Участок Кашгар"),
+        "horgos": ("霍尔果斯片区", "Участок Хоргос"),
     }
 
 
@@ -37,6 +37,8 @@ def test_reloading_the_translated_data_changes_nothing(real_data, capsys):
 
 def test_russian_area_page_shows_translated_positioning_and_figures(client, real_data):
     content = client.get("/ru/areas/kashgar/").content.decode()
-    assert "Сосредоточен на трудоёмких отраслях" in content
-    assert "Средства контрактных проектов при открытии" in content
+    assert "Будет сосредоточен на трудоёмких отраслях" in content
+    assert "Средства контрактных проектов первых предприятий" in content
+    # The qualifier travels with the number, in Russian.
+    assert "более CNY 17 600 000 000" in content.replace("\xa0", " ")
     assert "11 ноября 2023 года" in content

@@ -22,9 +22,7 @@ def snapshot():
     projects = list(
         Project.objects.sample()
         .order_by("slug")
-        .values_list(
-            "slug", "area__slug", "enterprise__slug", "industry__slug", "status", "contracted_value", "currency"
-        )
+        .values_list("slug", "area__slug", "enterprise__slug", "industry__slug", "status", "value", "currency")
     )
     return enterprises, links, projects
 

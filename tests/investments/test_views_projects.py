@@ -45,10 +45,10 @@ def test_status_filter(client):
 
 
 def test_value_range_filters_inclusively_and_skips_unstated_values(client):
-    ProjectFactory(name="Small", contracted_value=Decimal("100"))
-    ProjectFactory(name="Medium", contracted_value=Decimal("500"))
-    ProjectFactory(name="Large", contracted_value=Decimal("1000"))
-    ProjectFactory(name="Unstated", contracted_value=None)
+    ProjectFactory(name="Small", value=Decimal("100"))
+    ProjectFactory(name="Medium", value=Decimal("500"))
+    ProjectFactory(name="Large", value=Decimal("1000"))
+    ProjectFactory(name="Unstated", value=None)
     assert listed(client.get(URL, {"min_value": "500"})) == ["Large", "Medium"]
     assert listed(client.get(URL, {"max_value": "500"})) == ["Medium", "Small"]
     assert listed(client.get(URL, {"min_value": "100", "max_value": "500"})) == ["Medium", "Small"]
@@ -57,10 +57,10 @@ def test_value_range_filters_inclusively_and_skips_unstated_values(client):
 def test_filters_combine(client):
     kashgar = AreaFactory(slug="kashgar")
     logistics = IndustryFactory(slug="logistics")
-    ProjectFactory(name="Match", area=kashgar, industry=logistics, contracted_value=Decimal("900"))
-    ProjectFactory(name="Too small", area=kashgar, industry=logistics, contracted_value=Decimal("10"))
-    ProjectFactory(name="Other area", area=AreaFactory(), industry=logistics, contracted_value=Decimal("900"))
-    ProjectFactory(name="Other industry", area=kashgar, contracted_value=Decimal("900"))
+    ProjectFactory(name="Match", area=kashgar, industry=logistics, value=Decimal("900"))
+    ProjectFactory(name="Too small", area=kashgar, industry=logistics, value=Decimal("10"))
+    ProjectFactory(name="Other area", area=AreaFactory(), industry=logistics, value=Decimal("900"))
+    ProjectFactory(name="Other industry", area=kashgar, value=Decimal("900"))
     response = client.get(URL, {"area": "kashgar", "industry": "logistics", "min_value": "100"})
     assert listed(response) == ["Match"]
 
@@ -74,9 +74,9 @@ def test_text_search_in_name_and_area_alias(client):
 
 
 def test_sorting_by_value_and_by_signed_date(client):
-    ProjectFactory(name="B", contracted_value=Decimal("200"), signed_on=datetime.date(2023, 1, 1))
-    ProjectFactory(name="A", contracted_value=Decimal("300"), signed_on=datetime.date(2022, 1, 1))
-    ProjectFactory(name="C", contracted_value=Decimal("100"), signed_on=datetime.date(2024, 1, 1))
+    ProjectFactory(name="B", value=Decimal("200"), signed_on=datetime.date(2023, 1, 1))
+    ProjectFactory(name="A", value=Decimal("300"), signed_on=datetime.date(2022, 1, 1))
+    ProjectFactory(name="C", value=Decimal("100"), signed_on=datetime.date(2024, 1, 1))
     assert listed(client.get(URL, {"ordering": "value"})) == ["C", "B", "A"]
     assert listed(client.get(URL, {"ordering": "-value"})) == ["A", "B", "C"]
     assert listed(client.get(URL, {"ordering": "signed_on"})) == ["A", "B", "C"]
@@ -84,9 +84,9 @@ def test_sorting_by_value_and_by_signed_date(client):
 
 
 def test_projects_without_a_stated_value_sort_last_in_both_directions(client):
-    ProjectFactory(name="Unknown", contracted_value=None)
-    ProjectFactory(name="Small", contracted_value=Decimal("100"))
-    ProjectFactory(name="Large", contracted_value=Decimal("900"))
+    ProjectFactory(name="Unknown", value=None)
+    ProjectFactory(name="Small", value=Decimal("100"))
+    ProjectFactory(name="Large", value=Decimal("900"))
     assert listed(client.get(URL, {"ordering": "value"})) == ["Small", "Large", "Unknown"]
     assert listed(client.get(URL, {"ordering": "-value"})) == ["Large", "Small", "Unknown"]
 
@@ -101,7 +101,7 @@ def test_invalid_min_value_shows_message_beside_filter_and_no_results(client):
 
 
 def test_money_is_shown_with_its_currency(client):
-    project = ProjectFactory(contracted_value=Decimal("1000000000"), currency="CNY")
+    project = ProjectFactory(value=Decimal("1000000000"), currency="CNY")
     assert b"CNY 1,000,000,000" in client.get(URL).content
     assert b"CNY 1,000,000,000" in client.get(project.get_absolute_url()).content
 

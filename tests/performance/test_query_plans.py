@@ -30,7 +30,7 @@ def data():
     industry = IndustryFactory(slug="industry-x")
     EnterpriseFactory.create_batch(3, area=area, industries=[industry])
     EnterpriseFactory(area=other_area)
-    ProjectFactory.create_batch(3, area=area, industry=industry, contracted_value=Decimal("2000000"))
+    ProjectFactory.create_batch(3, area=area, industry=industry, value=Decimal("2000000"))
     IncentiveFactory.create_batch(2, areas=[area], category="tax")
     IncentiveFactory(category="tax")
     return area

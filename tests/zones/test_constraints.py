@@ -37,9 +37,9 @@ def test_unknown_project_status_is_rejected():
     assert_rejected_by_database(lambda: Project.objects.filter(pk=project.pk).update(status="dreaming"))
 
 
-def test_negative_contracted_value_is_rejected():
+def test_negative_value_is_rejected():
     project = ProjectFactory()
-    assert_rejected_by_database(lambda: Project.objects.filter(pk=project.pk).update(contracted_value=-5))
+    assert_rejected_by_database(lambda: Project.objects.filter(pk=project.pk).update(value=-5))
 
 
 def test_unknown_currency_is_rejected():

@@ -65,10 +65,10 @@ def test_origin_matches_a_province_or_a_country():
 
 
 def test_contracted_totals_are_per_currency_and_skip_unknown_values():
-    ProjectFactory(contracted_value=100, currency="CNY")
-    ProjectFactory(contracted_value=50, currency="CNY")
-    ProjectFactory(contracted_value=7, currency="USD")
-    ProjectFactory(contracted_value=None, currency="USD")
+    ProjectFactory(value=100, currency="CNY")
+    ProjectFactory(value=50, currency="CNY")
+    ProjectFactory(value=7, currency="USD")
+    ProjectFactory(value=None, currency="USD")
     totals = {row["currency"]: row["total"] for row in Project.objects.contracted_totals()}
     assert totals == {"CNY": 150, "USD": 7}
 

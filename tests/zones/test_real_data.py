@@ -21,6 +21,14 @@ SEED_INCENTIVES = {
     "green-channels-farm-products",
     "foreign-talent-visa-residence",
     "high-standard-rules-alignment",
+    "key-industries-integrated-innovation",
+}
+SEED_MEASURES = {
+    "foreign-investment-service-guarantee",
+    "equal-policy-access-foreign-invested",
+    "foreign-rd-centre-thresholds",
+    "overseas-financial-institutions",
+    "bank-support-infrastructure",
 }
 KASHGAR_PROJECTS = {
     "central-asia-international-manufacturing-trade-park",
@@ -49,8 +57,10 @@ def test_three_areas_whose_sizes_sum_to_the_zone_total(real_data):
 
 
 def test_every_incentive_from_the_articles_is_loaded_with_a_source(real_data):
-    incentives = Incentive.objects.all()
+    incentives = Incentive._base_manager.all()
     assert {incentive.slug for incentive in incentives} == SEED_INCENTIVES
+    # Only the measures are incentives; results, plans and commentary are shown for what they are.
+    assert set(Incentive.objects.published().values_list("slug", flat=True)) == SEED_MEASURES
     assert all(incentive.source and incentive.source.seed_file for incentive in incentives)
 
 
@@ -58,10 +68,10 @@ def test_kashgar_projects_have_their_values_and_currencies(real_data):
     projects = {project.slug: project for project in Project.objects.filter(area__slug="kashgar")}
     assert set(projects) == KASHGAR_PROJECTS
     park = projects["central-asia-international-manufacturing-trade-park"]
-    assert (park.contracted_value, park.currency) == (Decimal("1000000000"), "CNY")
+    assert (park.value, park.currency, park.value_kind) == (Decimal("1000000000"), "CNY", "planned")
     assert park.enterprise.origin_province == "zhejiang"
     # The source gives no value for the others: none is invented.
-    assert all(p.contracted_value is None for slug, p in projects.items() if p is not park)
+    assert all(p.value is None for slug, p in projects.items() if p is not park)
 
 
 def test_every_real_entry_names_its_source(real_data):
@@ -72,16 +82,27 @@ def test_every_real_entry_names_its_source(real_data):
 
 def test_real_data_is_published(real_data):
     for model in CURATED_MODELS:
-        assert model.objects.published().count() == model.objects.count() > 0
+        # Nothing is left as a draft; only withdrawn entries are archived.
+        assert not model._base_manager.filter(publication_status="draft").exists(), model.__name__
+        assert model._base_manager.filter(publication_status="published").exists(), model.__name__
 
 
 def test_kashgar_key_industries_and_other_spellings(real_data):
     kashgar = Area.objects.get(slug="kashgar")
-    assert set(kashgar.key_industries.values_list("slug", flat=True)) == {
-        "agricultural-product-processing",
-        "textiles-garments",
-        "electronics-assembly",
+    links = {link.industry.slug: link.basis for link in kashgar.area_industries.select_related("industry")}
+    assert links == {
+        "agricultural-product-processing": "key-industry",
+        "textiles-garments": "key-industry",
+        "electronics-assembly": "key-industry",
+        # "30 have contracted projects covering the fields of trade, logistics, …"
+        "trade": "contracted-project-field",
+        "logistics": "contracted-project-field",
+        "electronics-it": "contracted-project-field",
+        "new-materials": "contracted-project-field",
+        "automobile-parts": "contracted-project-field",
     }
+    # No source names a key industry for Urumqi or Horgos (textiles are named zone-wide).
+    assert not AreaIndustry.objects.exclude(area=kashgar).exists()
     assert list(Area.objects.matching_name("Kashi")) == [kashgar]
     assert list(Area.objects.matching_name("Khorgas")) == [Area.objects.get(slug="horgos")]
 
@@ -92,7 +113,8 @@ def test_area_names_ship_in_chinese_and_russian(real_data):
             ["乌鲁木齐片区", "喀什片区", "霍尔果斯片区"]
         )
     with translation.override("ru"):
-        assert {area.name for area in Area.objects.all()} == {"Урумчи", "Кашгар", "Хоргос"}
+        # The areas, told apart from their cities («город Кашгар») and Kashi Prefecture.
+        assert {area.name for area in Area.objects.all()} == {"Участок Урумчи", "Участок Кашгар", "Участок Хоргос"}
 
 
 def test_running_the_loader_again_changes_nothing(real_data, django_capture_on_commit_callbacks):

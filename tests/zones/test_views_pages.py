@@ -35,18 +35,21 @@ def test_home_key_figures_are_computed_from_the_database(client, real_data):
     for name, size in (("Urumqi Area", "134.6 km²"), ("Kashgar Area", "28.48 km²"), ("Horgos Area", "16.58 km²")):
         assert name in content
         assert size in content
-    assert "CNY 1,000,000,000" in content  # the only stated project value
+    # The only stated project value is a planned investment: it is no contracted total.
+    assert "CNY 1,000,000,000" not in content
+    assert "Contracted value of 1 listed project" not in content
+    # The source's figure keeps its "more than" and says what kind of money it is.
+    assert "more than CNY 17,600,000,000" in content
+    assert "Contracted investment" in content
 
 
 def test_home_counts_published_rows_only(client):
     area = AreaFactory()
     EnterpriseFactory.create_batch(2, area=area)
     EnterpriseFactory(area=area, publication_status=PublicationStatus.DRAFT)
-    ProjectFactory(area=area, contracted_value=Decimal("5"), currency="USD")
-    ProjectFactory(area=area, contracted_value=Decimal("7"), currency="CNY")
-    ProjectFactory(
-        area=area, contracted_value=Decimal("100"), currency="CNY", publication_status=PublicationStatus.DRAFT
-    )
+    ProjectFactory(area=area, value=Decimal("5"), currency="USD")
+    ProjectFactory(area=area, value=Decimal("7"), currency="CNY")
+    ProjectFactory(area=area, value=Decimal("100"), currency="CNY", publication_status=PublicationStatus.DRAFT)
     context = client.get("/").context
     assert context["enterprise_count"] == 2
     assert context["project_count"] == 2
@@ -86,7 +89,7 @@ def test_home_shows_zone_wide_facilities_and_milestones_at_their_anchors(client)
 def test_home_chart_is_svg_with_a_table_of_the_same_figures(client):
     area = AreaFactory(name="Kashgar Area")
     textiles = IndustryFactory(name="Textiles")
-    ProjectFactory(area=area, contracted_value=Decimal("1000000000"), currency="CNY")
+    ProjectFactory(area=area, value=Decimal("1000000000"), currency="CNY")
     EnterpriseFactory.create_batch(3, area=area, industries=[textiles])
     content = client.get("/").content.decode()
     assert "<svg" in content
@@ -205,7 +208,7 @@ def test_compare_two_areas_side_by_side(client):
     kashgar = AreaFactory(name="Kashgar Area", slug="kashgar", area_km2=Decimal("28.48"))
     urumqi = AreaFactory(name="Urumqi Area", slug="urumqi", area_km2=Decimal("134.6"))
     EnterpriseFactory.create_batch(3, area=kashgar)
-    ProjectFactory(area=kashgar, contracted_value=Decimal("1000"), currency="CNY")
+    ProjectFactory(area=kashgar, value=Decimal("1000"), currency="CNY")
     IncentiveFactory(title="Kashgar-only measure", areas=[kashgar])
     IncentiveFactory(title="Zone-wide measure")
     AreaIndustryFactory(area=urumqi, industry=IndustryFactory(name="Textiles"))
@@ -387,6 +390,6 @@ def test_zone_factory_is_used_for_home_title(client):
 
 
 def test_money_keeps_thousands_grouping_in_every_language(client):
-    ProjectFactory(contracted_value=Decimal("1000000000"), currency="CNY")
+    ProjectFactory(value=Decimal("1000000000"), currency="CNY")
     assert "CNY 1,000,000,000" in client.get("/zh-hans/projects/").content.decode()
     assert "CNY 1\xa0000\xa0000\xa0000" in client.get("/ru/projects/").content.decode()

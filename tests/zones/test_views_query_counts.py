@@ -32,8 +32,9 @@ QUERIES = {
     "/enterprises/?area={area}": FILTERED_LIST_BASE + 1,
     # area, industry, enterprise and source are joined
     "/projects/?area={area}": FILTERED_LIST_BASE,
-    # industries with their counts, key-industry links with their areas
-    "/industries/": CONTENT_VERSION + 2,
+    # the published areas (held, as for a filter: the row of each says why the industry
+    # belongs to each area), the ordered keys, the page rows with their reasons
+    "/industries/": CONTENT_VERSION + 1 + 2,
 }
 
 
@@ -87,13 +88,15 @@ def test_home_and_area_query_counts_do_not_grow_with_rows(client, django_assert_
     make_rows(rows)
     # + the charts (areas and totals by area; industries and totals by industry; enterprises
     # by industry; by origin; projects by status) and the map (areas; facilities of
-    # published areas; zone-wide facilities): 7 grouped queries, whatever the rows.
-    with django_assert_num_queries(CONTENT_VERSION + 14 + 7):
+    # published areas; zone-wide facilities): 7 grouped queries, whatever the rows; + the
+    # results, plans and commentary shown apart from the incentives (1).
+    with django_assert_num_queries(CONTENT_VERSION + 15 + 7):
         assert client.get("/").status_code == 200
     # + 2 more charts (enterprises by origin, projects by status) and the map (areas; the
     # area's facilities).
     # The areas and industries its enterprise and project rows point at: read once per
-    # content version by each process (ftzportal.reference).
+    # content version by each process (ftzportal.reference). + the area's industries with
+    # their reasons (zones.reasons), beside the sources' notes on them.
     held = 2
-    with django_assert_num_queries(CONTENT_VERSION + 17 + 4 + held):
+    with django_assert_num_queries(CONTENT_VERSION + 18 + 4 + held):
         assert client.get("/areas/shared/").status_code == 200

@@ -101,7 +101,7 @@ def generate_sample_data(*, enterprises: int, projects: int, seed: int) -> None:
                     enterprise_id=rng.choice(enterprise_pks) if enterprise_pks and rng.random() < 0.8 else None,
                     industry=rng.choice(industries),
                     status=rng.choice(statuses),
-                    contracted_value=Decimal(rng.randrange(1, 5000)) * Decimal(1_000_000),
+                    value=Decimal(rng.randrange(1, 5000)) * Decimal(1_000_000),
                     currency=rng.choices([Currency.CNY, Currency.USD, Currency.EUR], weights=[80, 15, 5])[0],
                     signed_on=FIRST_DAY + timedelta(days=rng.randrange(DAY_SPAN)),
                     description_en=SAMPLE_NOTE.format(kind="project"),

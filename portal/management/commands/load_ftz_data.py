@@ -1,7 +1,11 @@
-"""Load the real data of the zone (zones/data/xinjiang.yaml), every fact with its source.
+"""Load the real data of the zone (portal/data/xinjiang.yaml), every fact with its source
+and the source's own sentences (`quote`).
 
 Idempotent: entries are matched by slug and saved only when a value differs, so a second
 run writes nothing (no new history rows, no cache bump). All or nothing: one transaction.
+A value the file no longer gives is cleared (the file is the whole truth about the real
+data), a key-industry link it no longer names is removed, and an entry it lists under
+`withdrawn` is archived.
 """
 
 from decimal import Decimal
@@ -12,6 +16,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from ftzportal.i18n import translated
+from ftzportal.publication import PublicationStatus
 from investments.models import Enterprise, Project
 from zones.models import Area, AreaIndustry, Facility, Figure, Incentive, Industry, Milestone, Source, Zone
 
@@ -29,7 +35,23 @@ TRANSLATED_KEYS = {
     "state",
     "label",
     "period",
+    "unit",
+    "scope_name",
+    "inaugurated_on_basis",
+    "date_basis",
 }
+# Optional values: absent from an entry means "the source does not state it", so a value
+# loaded by an earlier version of the file is cleared.
+NOT_STATED = {
+    Area: {"inaugurated_on": None, **dict.fromkeys(translated("inaugurated_on_basis"), "")},
+    Enterprise: {"settled_on": None, "is_foreign_invested": None},
+    Project: {"industry": None, "value": None, "value_qualifier": "", "signed_on": None},
+    Figure: {"qualifier": "", "money_kind": "", "area": None, **dict.fromkeys(translated("scope_name", "note"), "")},
+    Milestone: dict.fromkeys(translated("date_basis"), ""),
+    # Not translated, so not shown: what kind of statement an entry is says it instead.
+    Incentive: {"source_note": ""},
+}
+WITHDRAWN_MODELS = {"industries": Industry, "incentives": Incentive, "projects": Project, "figures": Figure}
 
 
 def flatten_translations(values: dict) -> dict:
@@ -71,7 +93,7 @@ class Loader:
         return instance
 
     def by_slug(self, model, entry: dict):
-        entry = dict(entry)
+        entry = {**NOT_STATED.get(model, {}), **flatten_translations(entry)}
         return self.upsert(model, {"slug": entry.pop("slug")}, entry)
 
     def set_m2m(self, manager, targets):
@@ -104,9 +126,14 @@ class Loader:
             for field in ("area_km2", "latitude", "longitude"):
                 entry[field] = Decimal(entry[field])
             area = areas[entry["slug"]] = self.by_slug(Area, entry)
+            named = []
             for order, link in enumerate(map(self.common, key_industries)):
                 industry = industries[link.pop("industry")]
+                named.append(industry.pk)
                 self.upsert(AreaIndustry, {"area": area, "industry": industry}, {**link, "order": order}, publish=False)
+            for link in AreaIndustry.objects.filter(area=area).exclude(industry__in=named):
+                link.delete()  # one by one: the delete signals bump the content version
+                self.written += 1
 
         for entry in map(self.common, data["incentives"]):
             applies_in = [areas[slug] for slug in entry.pop("areas", [])]
@@ -123,12 +150,12 @@ class Loader:
             self.set_m2m(enterprise.industries, active_in)
 
         for entry in map(self.common, data["projects"]):
-            value = entry.get("contracted_value")
+            value = entry.get("value")
             entry.update(
                 area=areas[entry["area"]],
                 industry=industries.get(entry.get("industry")),
                 enterprise=enterprises.get(entry.get("enterprise")),
-                contracted_value=Decimal(value) if value is not None else None,
+                value=Decimal(value) if value is not None else None,
             )
             self.by_slug(Project, entry)
 
@@ -140,6 +167,16 @@ class Loader:
         for order, entry in enumerate(map(self.common, data["figures"])):
             entry.update(zone=zone, area=areas.get(entry.get("area")), value=Decimal(entry["value"]), order=order)
             self.by_slug(Figure, entry)
+
+        for key, slugs in data.get("withdrawn", {}).items():
+            for entry in (
+                WITHDRAWN_MODELS[key]
+                .objects.filter(slug__in=slugs)
+                .exclude(publication_status=PublicationStatus.ARCHIVED)
+            ):
+                entry.archive()
+                entry.save()
+                self.written += 1
 
     def common(self, entry: dict) -> dict:
         """A copy of a data entry with its seed-file name replaced by the Source row."""
