@@ -31,11 +31,30 @@ def record(resource: str, slug: str, action: str) -> None:
     transaction.on_commit(lambda: ChangeEvent.objects.create(resource=resource, slug=slug, action=action))
 
 
+# An area's representation lists its industries with the numbers of published
+# enterprises and projects of each there (zones.reasons): an enterprise or a project that
+# enters or leaves the published set, moves to another area or changes industry updates
+# the areas it was and is in. What each of them counts by:
+COUNTED_IN_AREAS = {"investments.enterprise": ("area_id",), "investments.project": ("area_id", "industry_id")}
+
+
+def counted_fields(model) -> tuple[str, ...]:
+    return COUNTED_IN_AREAS.get(model._meta.label_lower, ())
+
+
+def record_area_updates(area_ids) -> None:
+    """An update of each published area among `area_ids`."""
+    areas = lists.get(Resource.AREAS).model._base_manager.filter(pk__in=set(area_ids) - {None})
+    for slug in areas.filter(publication_status=PublicationStatus.PUBLISHED).values_list("slug", flat=True):
+        record(Resource.AREAS, slug, Action.UPDATED)
+
+
 @receiver(pre_save)
 def remember_previous_state(sender, instance, raw=False, **kwargs):
     if raw or resource_of(sender) is None or instance.pk is None:
         return
-    instance._change_previous = sender._base_manager.filter(pk=instance.pk).values("publication_status", "slug").first()
+    fields = ("publication_status", "slug", *counted_fields(sender))
+    instance._change_previous = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
 
 
 @receiver(post_save)
@@ -55,6 +74,19 @@ def record_save(sender, instance, created, raw=False, **kwargs):
             record(resource, instance.slug, Action.UPDATED if was_published else Action.PUBLISHED)
     elif was_published:
         record(resource, instance.slug, Action.UNPUBLISHED)
+    record_counted_in_areas(sender, instance, previous)
+
+
+def record_counted_in_areas(sender, instance, previous) -> None:
+    """Updates of the areas whose industries' counts this save changes (COUNTED_IN_AREAS)."""
+    fields = counted_fields(sender)
+    if not fields:
+        return
+    published = is_published_status(instance.publication_status)
+    was_published = bool(previous) and is_published_status(previous["publication_status"])
+    moved = bool(previous) and any(previous[name] != getattr(instance, name) for name in fields)
+    if published != was_published or (published and moved):
+        record_area_updates([instance.area_id, previous["area_id"] if previous else None])
 
 
 @receiver(post_delete)
@@ -62,6 +94,8 @@ def record_delete(sender, instance, **kwargs):
     resource = resource_of(sender)
     if resource is not None and is_published_status(instance.publication_status):
         record(resource, instance.slug, Action.DELETED)
+        if counted_fields(sender):
+            record_area_updates([instance.area_id])
 
 
 @receiver(m2m_changed)
@@ -104,3 +138,18 @@ def record_key_industry_delete(sender, instance, **kwargs):
     except instance._meta.get_field("area").related_model.DoesNotExist:
         # The area itself is being deleted; its own event says so.
         pass
+
+
+@receiver(m2m_changed, sender="investments.Enterprise_industries")
+def record_enterprise_industries_change(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """An enterprise's industries are counted in its area's representation (see
+    COUNTED_IN_AREAS): a change updates the area of each published enterprise concerned."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        if is_published_status(instance.publication_status):
+            record_area_updates([instance.area_id])
+        return
+    if pk_set:
+        enterprises = model._base_manager.filter(pk__in=pk_set, publication_status=PublicationStatus.PUBLISHED)
+        record_area_updates(enterprises.values_list("area_id", flat=True))

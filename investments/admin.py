@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
-from ftzportal.curation_admin import CuratedImportExportAdmin, NotReviewedFilter
+from ftzportal.curation_admin import CuratedImportExportAdmin, LastReviewedFilter
 
 from .models import Enterprise, Inquiry, InquiryReply, InquiryStatus, InquiryStatusChange, Project
 from .resources import EnterpriseResource, ProjectResource
@@ -39,6 +39,7 @@ class EnterpriseAdmin(CuratedImportExportAdmin):
         "settled_on",
         "publication_status",
         "is_sample",
+        "last_reviewed",
         "translation_status",
     ]
     list_filter = [
@@ -47,7 +48,7 @@ class EnterpriseAdmin(CuratedImportExportAdmin):
         "industries",
         "is_foreign_invested",
         "is_sample",
-        NotReviewedFilter,
+        LastReviewedFilter,
     ]
     list_select_related = ["area"]
     search_fields = NAME_SEARCH
@@ -81,15 +82,19 @@ class ProjectAdmin(CuratedImportExportAdmin):
         "value_with_currency",
         "signed_on",
         "publication_status",
+        "last_reviewed",
         "translation_status",
     ]
-    list_filter = ["publication_status", "status", "area", "industry", "currency", "is_sample", NotReviewedFilter]
+    list_filter = ["publication_status", "status", "area", "industry", "currency", "is_sample", LastReviewedFilter]
     list_select_related = ["area", "enterprise", "industry"]
     search_fields = [*NAME_SEARCH, "enterprise__name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["area", "enterprise", "industry", "source", "contact"]
     date_hierarchy = "signed_on"
     ordering = ["name_en"]
+    sourced_values = ("value", "value_kind", "value_qualifier", "currency")
+    checked_number = "value"
+    checked_qualifier = "value_qualifier"
 
     @admin.display(description=_("contracted value"), ordering="value")
     def value_with_currency(self, obj):

@@ -26,6 +26,7 @@ class EnterpriseResource(CuratedResource):
             "settled_on",
             *translated("description"),
             "website",
+            "quote",
             "publication_status",
             "last_reviewed",
         ]
@@ -48,9 +49,12 @@ class ProjectResource(CuratedResource):
             "industry",
             "status",
             "value",
+            "value_kind",
+            "value_qualifier",
             "currency",
             "signed_on",
             *translated("description"),
+            "quote",
             "publication_status",
             "last_reviewed",
         ]

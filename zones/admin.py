@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from ftzportal.curation_admin import CuratedAdmin, CuratedImportExportAdmin, NotReviewedFilter
+from ftzportal.curation_admin import CuratedAdmin, CuratedImportExportAdmin, LastReviewedFilter
 
 from .models import Area, AreaIndustry, Contact, Facility, Figure, Incentive, Industry, Milestone, Source, Zone
 from .resources import IncentiveResource, IndustryResource
@@ -30,18 +30,21 @@ class ZoneAdmin(CuratedAdmin):
         "established_on",
         "total_area_km2",
         "publication_status",
+        "last_reviewed",
         "translation_status",
     ]
-    list_filter = ["publication_status", NotReviewedFilter]
+    list_filter = ["publication_status", LastReviewedFilter]
     search_fields = [*NAME_SEARCH, "short_name_en", "short_name_zh_hans", "short_name_ru"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["source"]
     ordering = ["name_en"]
+    sourced_values = ("total_area_km2",)
+    checked_number = "total_area_km2"
 
 
 class AreaIndustryInline(TranslationTabularInline):
     model = AreaIndustry
-    fields = ["industry", "note", "order", "source"]
+    fields = ["industry", "note", "order", "source", "quote"]
     autocomplete_fields = ["industry", "source"]
     extra = 0
     verbose_name = _("key industry")
@@ -62,20 +65,22 @@ class AreaAdmin(CuratedAdmin):
         "last_reviewed",
         "translation_status",
     ]
-    list_filter = ["publication_status", "zone", NotReviewedFilter]
+    list_filter = ["publication_status", "zone", LastReviewedFilter]
     list_select_related = ["zone"]
     search_fields = [*NAME_SEARCH, "aliases"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["zone", "source", "contact"]
     inlines = [AreaIndustryInline]
     ordering = ["-area_km2"]
+    sourced_values = ("area_km2",)
+    checked_number = "area_km2"
 
 
 @admin.register(Industry)
 class IndustryAdmin(CuratedImportExportAdmin):
     resource_classes = [IndustryResource]
     list_display = ["name", "slug", "parent", "publication_status", "last_reviewed", "translation_status"]
-    list_filter = ["publication_status", ("parent", admin.RelatedOnlyFieldListFilter), NotReviewedFilter]
+    list_filter = ["publication_status", ("parent", admin.RelatedOnlyFieldListFilter), LastReviewedFilter]
     list_select_related = ["parent"]
     search_fields = NAME_SEARCH
     prepopulated_fields = {"slug": ["name_en"]}
@@ -92,9 +97,10 @@ class IncentiveAdmin(CuratedImportExportAdmin):
         "area_list",
         "publication_status",
         "effective_from",
+        "last_reviewed",
         "translation_status",
     ]
-    list_filter = ["publication_status", "category", "areas", "industries", NotReviewedFilter]
+    list_filter = ["publication_status", "category", "areas", "industries", LastReviewedFilter]
     search_fields = [*TITLE_SEARCH, "areas__aliases", "source_note"]
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["areas", "industries", "source"]
@@ -112,7 +118,7 @@ class IncentiveAdmin(CuratedImportExportAdmin):
 @admin.register(Facility)
 class FacilityAdmin(CuratedAdmin):
     list_display = ["name", "kind", "area", "zone", "publication_status", "last_reviewed", "translation_status"]
-    list_filter = ["publication_status", "kind", "area", NotReviewedFilter]
+    list_filter = ["publication_status", "kind", "area", LastReviewedFilter]
     list_select_related = ["area", "zone"]
     search_fields = NAME_SEARCH
     prepopulated_fields = {"slug": ["name_en"]}
@@ -122,8 +128,8 @@ class FacilityAdmin(CuratedAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(CuratedAdmin):
-    list_display = ["title", "happened_on", "area", "publication_status", "translation_status"]
-    list_filter = ["publication_status", "area", NotReviewedFilter]
+    list_display = ["title", "happened_on", "area", "publication_status", "last_reviewed", "translation_status"]
+    list_filter = ["publication_status", "area", LastReviewedFilter]
     list_select_related = ["area"]
     search_fields = TITLE_SEARCH
     prepopulated_fields = {"slug": ["title_en"]}
@@ -134,13 +140,25 @@ class MilestoneAdmin(CuratedAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(CuratedAdmin):
-    list_display = ["label", "value_with_unit", "period", "area", "order", "publication_status", "translation_status"]
-    list_filter = ["publication_status", "area", NotReviewedFilter]
+    list_display = [
+        "label",
+        "value_with_unit",
+        "period",
+        "area",
+        "order",
+        "publication_status",
+        "last_reviewed",
+        "translation_status",
+    ]
+    list_filter = ["publication_status", "area", LastReviewedFilter]
     list_select_related = ["area"]
     search_fields = ["label_en", "label_zh_hans", "label_ru", "slug", "unit"]
     prepopulated_fields = {"slug": ["label_en"]}
     autocomplete_fields = ["zone", "area", "source"]
     ordering = ["order", "pk"]
+    sourced_values = ("value", "unit", "qualifier", "money_kind", "scope", "scope_name", "period")
+    checked_number = "value"
+    checked_qualifier = "qualifier"
 
     @admin.display(description=_("value"), ordering="value")
     def value_with_unit(self, obj):

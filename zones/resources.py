@@ -144,7 +144,14 @@ class IndustryResource(CuratedResource):
 
     class Meta(CuratedResource.Meta):
         model = Industry
-        fields = ["slug", *translated("name", "description"), "parent", "publication_status", "last_reviewed"]
+        fields = [
+            "slug",
+            *translated("name", "description"),
+            "parent",
+            "quote",
+            "publication_status",
+            "last_reviewed",
+        ]
         export_order = fields
 
 
@@ -162,6 +169,7 @@ class IncentiveResource(CuratedResource):
             "areas",
             "industries",
             "source_note",
+            "quote",
             "effective_from",
             "effective_until",
             "publication_status",

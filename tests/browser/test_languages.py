@@ -35,7 +35,7 @@ LANGUAGES = {
         "prefix": "/ru",
         "switcher": "Русский",
         "results": "{} результатов",
-        "area_chip": "Участок: Кашгар",
+        "area_chip": "Участок: Участок Кашгар",
         "page": "Страница 2 из 3",
     },
 }
@@ -89,7 +89,7 @@ PAGES = {
 HEADINGS = {
     "en": {"area-kashgar": "Kashgar Area"},
     "zh-hans": {"area-kashgar": "喀什片区"},
-    "ru": {"area-kashgar": "Кашгар"},
+    "ru": {"area-kashgar": "Участок Кашгар"},
 }
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from changes.models import ChangeEvent
 from ftzportal.publication import PublicationStatus
 from portal.matching import match
 from tests.factories import (
@@ -279,3 +280,30 @@ def test_area_api_list_gives_each_area_its_own_industries(client, django_assert_
         body = client.get("/api/v1/areas/").json()
     industries = {area["slug"]: [industry["slug"] for industry in area["industries"]] for area in body["results"]}
     assert industries == {"kashgar": ["textiles"], "horgos": ["trade"]}
+
+
+def test_the_change_feed_updates_the_areas_whose_industries_change(db, django_capture_on_commit_callbacks):
+    """A partner mirroring /api/v1/areas/ by the change feed sees the new counts."""
+    kashgar, horgos = AreaFactory(slug="kashgar"), AreaFactory(slug="horgos")
+    industry, other = IndustryFactory.create_batch(2)
+
+    def area_updates(change) -> list[str]:
+        ChangeEvent.objects.all().delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        return sorted(ChangeEvent.objects.filter(resource="areas").values_list("slug", flat=True))
+
+    enterprise = EnterpriseFactory.build(area=kashgar, publication_status=DRAFT)
+    assert area_updates(enterprise.save) == []
+    enterprise.publication_status = PublicationStatus.PUBLISHED
+    assert area_updates(enterprise.save) == ["kashgar"]
+    enterprise.name = "Renamed"
+    assert area_updates(enterprise.save) == []
+    enterprise.area = horgos
+    assert area_updates(enterprise.save) == ["horgos", "kashgar"]
+    assert area_updates(lambda: enterprise.industries.add(industry)) == ["horgos"]
+    assert area_updates(lambda: other.enterprises.add(enterprise)) == ["horgos"]
+    project = ProjectFactory(area=kashgar, industry=industry)
+    project.industry = other
+    assert area_updates(project.save) == ["kashgar"]
+    assert area_updates(project.delete) == ["kashgar"]

@@ -22,6 +22,10 @@ SEED_INCENTIVES = {
     "foreign-talent-visa-residence",
     "high-standard-rules-alignment",
     "key-industries-integrated-innovation",
+    "industrial-system-directions",
+    "access-for-neighbouring-resources",
+    "cross-border-transport-links",
+    "central-asia-cooperation-sectors",
 }
 SEED_MEASURES = {
     "foreign-investment-service-guarantee",
