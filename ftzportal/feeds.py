@@ -9,7 +9,6 @@ its declaration (`ftzportal.lists`) by `list_feed_urls`.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -18,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from ftzportal import lists
 from ftzportal.downloads import filter_errors_response
+from ftzportal.i18n import translated_portal_name
 from ftzportal.listing import active_filter_chips, visible_query
 from ftzportal.lists import ListResource
 
@@ -45,7 +45,7 @@ class EntryFeed(Feed):
 
     def author_name(self):
         # Atom requires an author of the feed or of every entry.
-        return settings.PORTAL_NAME
+        return translated_portal_name()
 
     def item_title(self, item):
         return str(item)
@@ -113,7 +113,7 @@ class ListFeed(EntryFeed):
         encoded = list_query.urlencode()
         list_url = self.resource.list_url()
         return FeedSubject(
-            title=f"{self.resource.page_title} — {settings.PORTAL_NAME}",
+            title=f"{self.resource.page_title} — {translated_portal_name()}",
             description=filters or str(self.resource.meta_description),
             link=f"{list_url}?{encoded}" if encoded else list_url,
             feed_url=request.get_full_path(),

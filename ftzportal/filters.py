@@ -10,6 +10,8 @@ from django import forms
 from django.conf import settings
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.forms.utils import pretty_name
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import FilterSet
@@ -73,7 +75,26 @@ class PortalFilterSet(FilterSet):
         form = RangeCheckedForm
 
 
+def _descending_label(template, label) -> str:
+    return str(template) % label
+
+
+descending_label = lazy(_descending_label, str)
+
+
 class TranslatedOrderingFilter(django_filters.OrderingFilter):
+    # django-filter ships no Chinese catalogue: the label is translated with the portal's,
+    # and lazily (django-filter formats it once, in whatever language is active at import).
+    descending_fmt = _("%s (descending)")
+
+    def build_choices(self, fields, labels):
+        ascending = [(param, labels.get(field, _(pretty_name(param)))) for field, param in fields.items()]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", descending_label(self.descending_fmt, label)))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
+
     """Orders a translated field by the text the page shows: the active language's column,
     or English where that is empty. (modeltranslation alone orders `name` by the active
     language's column, so in Chinese every entry without a Chinese name would sort first,

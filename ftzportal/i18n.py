@@ -2,9 +2,20 @@
 per site language)."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_PORTAL_NAME = "FTZ Portal"
+TRANSLATED_PORTAL_NAME = _("FTZ Portal")
 
 
 def translated(*fields: str) -> list[str]:
     """`translated("name")` → ["name_en", "name_zh_hans", "name_ru"]; several fields give
     each field's columns in turn."""
     return [f"{field}_{code.replace('-', '_')}" for field in fields for code, _label in settings.LANGUAGES]
+
+
+def translated_portal_name() -> str:
+    """The site's name in the active language where it is the default one; a deployment
+    that names the portal otherwise (PORTAL_NAME) keeps its own name."""
+    name = settings.PORTAL_NAME
+    return str(TRANSLATED_PORTAL_NAME) if name == DEFAULT_PORTAL_NAME else name

@@ -1,11 +1,11 @@
 """An area's feed: newly published incentives that apply in the area and its projects
 (the feeds of the filtered lists are declared with each list, see ftzportal/feeds.py)."""
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from ftzportal.feeds import FEED_LIMIT, EntryFeed, FeedSubject, feed_views, newest_first
+from ftzportal.i18n import translated_portal_name
 from investments.models import Project
 from zones.models import Area, Incentive
 
@@ -22,7 +22,7 @@ class AreaFeed(EntryFeed):
         ]
         return FeedSubject(
             title=_("%(area)s: new incentives and projects — %(portal)s")
-            % {"area": area.name, "portal": settings.PORTAL_NAME},
+            % {"area": area.name, "portal": translated_portal_name()},
             description=_(
                 "Incentives that apply in %(area)s (zone-wide ones included) and projects there, newest first."
             )

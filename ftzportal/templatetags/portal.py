@@ -5,9 +5,11 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 from ftzportal.facts import qualified
-from ftzportal.money import Currency, money, plain_number
+from ftzportal.i18n import translated_portal_name
+from ftzportal.money import Currency, money, plain_number, readable_money
 from ftzportal.publication import published_only
 
 register = template.Library()
@@ -15,7 +17,7 @@ register = template.Library()
 
 @register.simple_tag
 def portal_name():
-    return settings.PORTAL_NAME
+    return translated_portal_name()
 
 
 @register.simple_tag(takes_context=True)
@@ -49,6 +51,7 @@ def canonical_url(context):
 
 
 register.filter("money", money)
+register.filter("readable_money", readable_money)
 
 
 @register.filter
@@ -56,7 +59,7 @@ def figure_value(figure):
     """A published figure with its unit and its source's qualifier: money as "more than
     CNY 17,600,000,000", others as "35 enterprises", "less than 5 minutes"."""
     if figure.unit in Currency.values:
-        shown = money(figure.value, figure.unit)
+        shown = readable_money(figure.value, figure.unit)
     elif figure.unit == "%":
         shown = f"{plain_number(figure.value)} %"
     else:
@@ -69,14 +72,14 @@ def project_value(project):
     """A project's value as its source states it ("CNY 1,000,000,000", "more than …"), or "" if not stated."""
     if project.value is None:
         return ""
-    return qualified(money(project.value, project.currency), project.value_qualifier)
+    return qualified(readable_money(project.value, project.currency), project.value_qualifier)
 
 
 @register.filter
 def area_km2(value):
     if value is None:
         return ""
-    return f"{plain_number(value)} km²"
+    return _("%(number)s km²") % {"number": plain_number(value)}
 
 
 @register.filter

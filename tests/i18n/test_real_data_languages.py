@@ -40,5 +40,5 @@ def test_russian_area_page_shows_translated_positioning_and_figures(client, real
     assert "Будет сосредоточен на трудоёмких отраслях" in content
     assert "Средства контрактных проектов первых предприятий" in content
     # The qualifier travels with the number, in Russian.
-    assert "более CNY 17 600 000 000" in content.replace("\xa0", " ")
+    assert "более 17,6 млрд юаней" in content.replace("\xa0", " ")
     assert "11 ноября 2023 года" in content

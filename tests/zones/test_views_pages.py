@@ -39,7 +39,7 @@ def test_home_key_figures_are_computed_from_the_database(client, real_data):
     assert "CNY 1,000,000,000" not in content
     assert "Contracted value of 1 listed project" not in content
     # The source's figure keeps its "more than" and says what kind of money it is.
-    assert "more than CNY 17,600,000,000" in content
+    assert "more than 17.6 billion yuan" in content
     assert "Contracted investment" in content
 
 
