@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ftzportal.filters import TranslatedOrderingFilter
-from ftzportal.i18n import translated
+from ftzportal.i18n import collation_key, translated
 from ftzportal.money import Currency
 from zones.filters import AreaIndustryFilterSet
 
@@ -28,9 +28,10 @@ def origin_choices():
 def _origin_choices(language):
     # Built once per language: django-countries translates and sorts ~250 names on every
     # iteration, which every enterprise list and API request paid for.
+    by_name = functools.partial(sorted, key=lambda choice: collation_key(choice[1], language))
     return [
-        (str(_("Chinese province")), [(value, str(label)) for value, label in ChineseProvince.choices]),
-        (str(_("Country")), [(code, str(name)) for code, name in countries]),
+        (str(_("Chinese province")), by_name((value, str(label)) for value, label in ChineseProvince.choices)),
+        (str(_("Country")), by_name((code, str(name)) for code, name in countries)),
     ]
 
 

@@ -7,7 +7,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from ftzportal.filters import PortalFilterSet, TranslatedOrderingFilter
-from ftzportal.i18n import translated
+from ftzportal.i18n import collation_key, translated
 from ftzportal.publication import published_only
 from ftzportal.reference import rows_by_pk
 
@@ -31,7 +31,7 @@ def published_by_slug(model) -> dict:
     rows = published_only(rows_by_pk(model).values())
     if model._meta.ordering == ["name"]:
         # The held rows are shared by every language; order by the name as shown in this one.
-        rows.sort(key=lambda row: str(row.name).casefold())
+        rows.sort(key=lambda row: collation_key(row.name))
     return {row.slug: row for row in rows}
 
 
