@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
 from ftzportal.curation_admin import CuratedImportExportAdmin, LastReviewedFilter
+from ftzportal.facts import qualified
 
 from .models import Enterprise, Inquiry, InquiryReply, InquiryStatus, InquiryStatusChange, Project
 from .resources import EnterpriseResource, ProjectResource
@@ -100,7 +101,7 @@ class ProjectAdmin(CuratedImportExportAdmin):
     def value_with_currency(self, obj):
         if obj.value is None:
             return "—"
-        return f"{obj.value:,.2f} {obj.currency}"
+        return qualified(f"{obj.value:,.2f} {obj.currency}", obj.value_qualifier)
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -1,11 +1,15 @@
 """The curation admin for the zone, its areas and the policy directory."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from ftzportal.curation_admin import CuratedAdmin, CuratedImportExportAdmin, LastReviewedFilter
+from ftzportal.fact_check import grouped
+from ftzportal.facts import qualified
 
 from .models import Area, AreaIndustry, Contact, Facility, Figure, Incentive, Industry, Milestone, Source, Zone
 from .resources import IncentiveResource, IndustryResource
@@ -46,6 +50,8 @@ class AreaIndustryInline(TranslationTabularInline):
     model = AreaIndustry
     fields = ["industry", "note", "order", "source", "quote"]
     autocomplete_fields = ["industry", "source"]
+    # The admin's wide text area would stretch the table past the page.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 36})}}
     extra = 0
     verbose_name = _("key industry")
     verbose_name_plural = _("key industries")
@@ -162,7 +168,8 @@ class FigureAdmin(CuratedAdmin):
 
     @admin.display(description=_("value"), ordering="value")
     def value_with_unit(self, obj):
-        return f"{obj.value:,} {obj.unit}".strip()
+        # As the source states it: "more than 17,600,000,000 CNY", "5 ports" (not "5.00").
+        return qualified(f"{grouped(obj.value)} {obj.unit}".strip(), obj.qualifier)
 
 
 @admin.register(Contact)

@@ -104,8 +104,10 @@ class CuratedResource(resources.ModelResource):
 
     @classmethod
     def widget_from_django_field(cls, django_field):
-        if django_field.null and isinstance(django_field, (models.CharField, models.TextField)):
-            return NullableTextWidget
+        if isinstance(django_field, (models.CharField, models.TextField)):
+            # Text that is never NULL (a quote, a qualifier): a blank cell is "", which an
+            # XLSX file reads back as None.
+            return NullableTextWidget if django_field.null else widgets.CharWidget
         return super().widget_from_django_field(django_field)
 
     def import_instance(self, instance, row, **kwargs):

@@ -161,7 +161,7 @@ def form_data(response, **changes):
 
 
 def warnings(response) -> list[str]:
-    """The warning messages after a save, without the “entry”: each begins with."""
+    """The warning messages of a save, each without the “entry”: that names the figure."""
     messages = [str(message) for message in get_messages(response.wsgi_request) if message.level_tag == "warning"]
     assert all(message.startswith("“Contracted project funds") for message in messages), messages
     return [message.split("”: ", 1)[1] for message in messages]

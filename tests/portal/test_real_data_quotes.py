@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from ftzportal.fact_check import occurrences, qualifier_before
 from ftzportal.facts import MoneyKind, Qualifier
 from investments.models import Enterprise, Project
 from portal.management.commands.load_ftz_data import DATA_FILE
@@ -36,18 +37,7 @@ pytestmark = pytest.mark.django_db
 SEEDS = DATA_FILE.parent / "seeds"
 SHARED_SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 QUOTED_MODELS = [Zone, Area, AreaIndustry, Industry, Incentive, Facility, Milestone, Figure, Enterprise, Project]
-QUALIFIER_WORDS = {
-    "more than": Qualifier.MORE_THAN,
-    "over": Qualifier.MORE_THAN,
-    "less than": Qualifier.LESS_THAN,
-    "about": Qualifier.ABOUT,
-    "around": Qualifier.ABOUT,
-    "approximately": Qualifier.ABOUT,
-    "up to": Qualifier.UP_TO,
-    "nearly": Qualifier.NEARLY,
-}
 MONTHS = list(calendar.month_name)[1:]
-NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
 
 
 @pytest.fixture(scope="module")
@@ -66,35 +56,6 @@ def entries(model):
     if hasattr(model, "publication_status"):
         rows = rows.filter(publication_status="published")
     return list(rows.select_related("source"))
-
-
-def renderings(value: Decimal) -> set[str]:
-    """How an article may write `value`: 17600000000, 17,600,000,000, 17.6 billion, 89.7, 35."""
-    value = Decimal(value)
-    plain = format(value.normalize(), "f")
-    found = {plain}
-    if value == value.to_integral():
-        found.add(f"{int(value):,}")
-        if int(value) < len(NUMBER_WORDS):
-            found.add(NUMBER_WORDS[int(value)])
-    for word, size in (("billion", Decimal(10**9)), ("million", Decimal(10**6))):
-        if value >= size:
-            found.add(f"{format((value / size).normalize(), 'f')} {word}")
-    return found
-
-
-def occurrences(text: str, value: Decimal) -> list[re.Match]:
-    """Where `value` stands in `text` as a whole number (not inside 1,000 or 3.5)."""
-    return [
-        match
-        for rendering in renderings(value)
-        for match in re.finditer(rf"(?<![\d.,]){re.escape(rendering)}(?![\d]|[.,]\d)", text)
-    ]
-
-
-def qualifier_before(text: str, match: re.Match) -> str:
-    before = text[: match.start()].rstrip().lower()
-    return next((qualifier for words, qualifier in QUALIFIER_WORDS.items() if before.endswith(words)), Qualifier.EXACT)
 
 
 def sentence_around(text: str, match: re.Match) -> str:
