@@ -102,9 +102,11 @@ def record_delete(sender, instance, **kwargs):
 def record_relation_change(sender, instance, action, reverse, model, pk_set, **kwargs):
     """An incentive's areas or industries, an enterprise's industries: part of the entry's
     representation, so a change is an update of the entry (or entries, seen from the other
-    side of the relation)."""
+    side of the relation); an enterprise's industries also count in its area's."""
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
+    if sender._meta.label_lower == "investments.enterprise_industries":
+        record_enterprise_industries_change(instance, reverse, model, pk_set)
     if not reverse:
         resource = resource_of(type(instance))
         if resource is not None and is_published_status(instance.publication_status):
@@ -117,6 +119,17 @@ def record_relation_change(sender, instance, action, reverse, model, pk_set, **k
         "slug", flat=True
     ):
         record(resource, slug, Action.UPDATED)
+
+
+def record_enterprise_industries_change(instance, reverse, model, pk_set) -> None:
+    """An enterprise's industries are counted in its area's representation (see
+    COUNTED_IN_AREAS): a change updates the area of each published enterprise concerned."""
+    if not reverse:
+        if is_published_status(instance.publication_status):
+            record_area_updates([instance.area_id])
+    elif pk_set:
+        enterprises = model._base_manager.filter(pk__in=pk_set, publication_status=PublicationStatus.PUBLISHED)
+        record_area_updates(enterprises.values_list("area_id", flat=True))
 
 
 def _record_key_industry_change(instance):
@@ -138,18 +151,3 @@ def record_key_industry_delete(sender, instance, **kwargs):
     except instance._meta.get_field("area").related_model.DoesNotExist:
         # The area itself is being deleted; its own event says so.
         pass
-
-
-@receiver(m2m_changed, sender="investments.Enterprise_industries")
-def record_enterprise_industries_change(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """An enterprise's industries are counted in its area's representation (see
-    COUNTED_IN_AREAS): a change updates the area of each published enterprise concerned."""
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if not reverse:
-        if is_published_status(instance.publication_status):
-            record_area_updates([instance.area_id])
-        return
-    if pk_set:
-        enterprises = model._base_manager.filter(pk__in=pk_set, publication_status=PublicationStatus.PUBLISHED)
-        record_area_updates(enterprises.values_list("area_id", flat=True))

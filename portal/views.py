@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from ftzportal.filters import search_q
-from ftzportal.i18n import translated
+from ftzportal.i18n import collation_key, translated
 from ftzportal.listing import ExportLinks, FilteredListView, visible_query
 from ftzportal.pagination import cached_count
 from ftzportal.publication import PublicationStatus
@@ -187,6 +187,10 @@ class IndustryListView(FilteredListView):
             )
             for industry in context["industries"]
         ]
+        if context["paginator"].num_pages == 1 and not self.request.GET.get("ordering"):
+            # The database orders Chinese names by code point; readers expect pinyin (and the
+            # Russian alphabet). The industries fit on one page, so the page is the whole list.
+            context["rows"].sort(key=lambda row: collation_key(row.industry.name))
         context["name_areas"] = len(areas) > 1
         return context
 

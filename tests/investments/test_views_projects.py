@@ -102,8 +102,10 @@ def test_invalid_min_value_shows_message_beside_filter_and_no_results(client):
 
 def test_money_is_shown_with_its_currency(client):
     project = ProjectFactory(value=Decimal("1000000000"), currency="CNY")
-    assert b"CNY 1,000,000,000" in client.get(URL).content
-    assert b"CNY 1,000,000,000" in client.get(project.get_absolute_url()).content
+    assert b"1 billion yuan" in client.get(URL).content
+    assert b"1 billion yuan" in client.get(project.get_absolute_url()).content
+    odd = ProjectFactory(value=Decimal("1234567"), currency="USD")
+    assert b"USD 1,234,567" in client.get(odd.get_absolute_url()).content
 
 
 @override_settings(LIST_PAGE_SIZE=2)
@@ -134,8 +136,12 @@ def test_detail_shows_enterprise_source_and_contact_link(client):
 
 
 def test_draft_enterprise_is_not_named_on_project_page(client):
-    project = ProjectFactory(enterprise=EnterpriseFactory(name="Hidden Co", publication_status=PublicationStatus.DRAFT))
-    assert b"Hidden Co" not in client.get(project.get_absolute_url()).content
+    project = ProjectFactory(
+        name="Trade park", enterprise=EnterpriseFactory(name="Hidden Co", publication_status=PublicationStatus.DRAFT)
+    )
+    content = client.get(project.get_absolute_url()).content
+    assert b"Trade park" in content
+    assert b"Hidden Co" not in content
 
 
 def test_draft_project_detail_is_404(client):
@@ -145,3 +151,10 @@ def test_draft_project_detail_is_404(client):
 def test_sample_project_is_labelled(client):
     sample = ProjectFactory(is_sample=True)
     assert b"Sample data" in client.get(sample.get_absolute_url()).content
+
+
+def test_money_keeps_thousands_grouping_in_every_language(client):
+    # An amount that does not shorten exactly keeps every digit, grouped as the language groups.
+    ProjectFactory(value=Decimal("1234567891"), currency="CNY")
+    assert "CNY 1,234,567,891" in client.get("/zh-hans/projects/").content.decode()
+    assert "CNY 1\xa0234\xa0567\xa0891" in client.get("/ru/projects/").content.decode()

@@ -34,7 +34,7 @@ def test_factsheet_shows_figures_industries_incentives_and_contact(client, kashg
     assert response.status_code == 200
     assert "Kashgar Area" in html
     assert "28.48 km²" in html
-    assert "CNY 2,500,000" in html
+    assert "2.5 million yuan" in html
     assert "Textiles" in html and "Cotton yarn" in html
     assert "Kashgar rent relief" in html and "Zone-wide customs measure" in html
     assert "Horgos only" not in html and "Draft measure" not in html
