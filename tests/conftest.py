@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from ftzportal.caching import clear_process_memos
 
@@ -16,6 +17,15 @@ def empty_cache():
     yield
     cache.clear()
     clear_process_memos()
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Each test starts in English. A request under /ru/ or /zh-hans/ leaves its language
+    active in the test thread, and factories would then write the next test's names into
+    the Russian or Chinese columns instead of the English ones."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

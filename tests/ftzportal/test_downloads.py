@@ -1,10 +1,13 @@
 """Downloads of a filtered list: CSV and Excel hold exactly the filter's rows (every page,
 no drafts) with readable columns; an invalid filter is a 400, never an unfiltered file."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
 from django.test import override_settings
+from openpyxl import load_workbook
 
 from ftzportal.downloads import Table
 from ftzportal.publication import PublicationStatus
@@ -12,9 +15,20 @@ from investments.lists import ENTERPRISES, PROJECTS
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, IndustryFactory, ProjectFactory
 from zones.lists import INCENTIVES
 
-from .conftest import csv_rows, xlsx_rows
-
 pytestmark = pytest.mark.django_db
+
+
+def csv_rows(response) -> list[dict]:
+    """A streamed CSV response as rows of {heading: value}."""
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def xlsx_rows(response) -> list[dict]:
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    headings = rows[0]
+    return [dict(zip(headings, row, strict=True)) for row in rows[1:]]
 
 
 @pytest.fixture

@@ -1,62 +1,16 @@
-"""RSS 2.0 and Atom feeds: valid documents with the required elements, only published
-entries of the list's filter, newest first; an invalid filter is a 400."""
+"""RSS 2.0 and Atom feeds of the lists: valid documents with the required elements, only
+published entries of the list's filter, newest first; an invalid filter is a 400. (The
+area feed: tests/portal/test_area_feeds.py.)"""
 
-import datetime
 from decimal import Decimal
-from xml.etree import ElementTree
 
 import pytest
-from django.utils import timezone
 
 from ftzportal.publication import PublicationStatus
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, ProjectFactory
+from tests.feeds import ago, atom_titles, rss_channel, rss_titles
 
 pytestmark = pytest.mark.django_db
-ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def rss_channel(response):
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/rss+xml")
-    root = ElementTree.fromstring(response.content)
-    assert root.tag == "rss"
-    assert root.get("version") == "2.0"
-    channel = root.find("channel")
-    # RSS 2.0 requires title, link and description of the channel, and a title or a
-    # description of each item.
-    for required in ("title", "link", "description"):
-        assert channel.findtext(required), f"channel has no {required}"
-    for item in channel.findall("item"):
-        assert item.findtext("title") and item.findtext("link") and item.findtext("guid")
-        assert item.findtext("pubDate")
-    return channel
-
-
-def rss_titles(response) -> list[str]:
-    return [item.findtext("title") for item in rss_channel(response).findall("item")]
-
-
-def atom_titles(response) -> list[str]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/atom+xml")
-    feed = ElementTree.fromstring(response.content)
-    assert feed.tag == f"{ATOM}feed"
-    # Atom requires id, title and updated of the feed, an author of the feed (or of every
-    # entry), and id, title, updated and a link of each entry.
-    for required in ("id", "title", "updated"):
-        assert feed.findtext(f"{ATOM}{required}"), f"feed has no {required}"
-    assert feed.find(f"{ATOM}author/{ATOM}name").text
-    assert feed.find(f"{ATOM}link[@rel='self']") is not None
-    entries = feed.findall(f"{ATOM}entry")
-    for entry in entries:
-        for required in ("id", "title", "updated"):
-            assert entry.findtext(f"{ATOM}{required}"), f"entry has no {required}"
-        assert entry.find(f"{ATOM}link").get("href")
-    return [entry.findtext(f"{ATOM}title") for entry in entries]
-
-
-def ago(days):
-    return timezone.now() - datetime.timedelta(days=days)
 
 
 @pytest.fixture
@@ -133,29 +87,10 @@ def test_invalid_filter_is_a_400_not_the_whole_feed(client, path):
     assert response["Content-Type"].startswith("text/plain")
 
 
-def test_area_feed_combines_its_incentives_zone_wide_ones_and_projects(client, kashgar, horgos):
-    IncentiveFactory(title="Kashgar measure", areas=[kashgar], published_at=ago(3))
-    IncentiveFactory(title="Zone-wide measure", published_at=ago(2))
-    IncentiveFactory(title="Horgos measure", areas=[horgos])
-    ProjectFactory(name="Kashgar project", area=kashgar, published_at=ago(1))
-    ProjectFactory(name="Horgos project", area=horgos)
-    ProjectFactory(name="Draft Kashgar project", area=kashgar, publication_status="draft")
-    expected = ["Kashgar project", "Zone-wide measure", "Kashgar measure"]
-    assert rss_titles(client.get("/areas/kashgar/feed/rss/")) == expected
-    assert atom_titles(client.get("/areas/kashgar/feed/atom/")) == expected
-
-
-def test_feed_of_a_draft_area_is_not_found(client):
-    AreaFactory(slug="hidden", publication_status=PublicationStatus.DRAFT)
-    assert client.get("/areas/hidden/feed/rss/").status_code == 404
-
-
-def test_pages_announce_their_feeds_in_the_head(client, kashgar):
+def test_list_pages_announce_their_feeds_in_the_head(client, kashgar):
     list_page = client.get("/projects/?area=kashgar").content.decode()
     assert '<link rel="alternate" type="application/rss+xml"' in list_page
     assert 'href="/projects/feed/rss/?area=kashgar"' in list_page
-    area_page = client.get("/areas/kashgar/").content.decode()
-    assert 'href="/areas/kashgar/feed/atom/"' in area_page
 
 
 def test_feed_is_in_the_language_of_its_address(client):

@@ -1,17 +1,20 @@
 """Settings from the environment, and a migration history that matches the models."""
 
+import datetime
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.template import Context, Template
+from django.utils import timezone
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 # Every boolean the settings read from the environment.
 BOOLEAN_VARIABLES = [
     "DEBUG",
@@ -105,26 +108,41 @@ def test_an_empty_boolean_takes_its_default():
     assert values["CSRF_COOKIE_SECURE"] is True
 
 
-def test_time_zone_is_shanghai_and_aware():
-    assert settings.TIME_ZONE == "Asia/Shanghai"
-    assert settings.USE_TZ
+def test_times_are_aware_and_shown_in_the_zones_local_time():
+    # 16:30 UTC on 31 October 2023 is already 1 November in Xinjiang (Beijing time, UTC+8).
+    moment = datetime.datetime(2023, 10, 31, 16, 30, tzinfo=datetime.UTC)
+    shown = Template("{{ moment|date:'Y-m-d H:i' }}").render(Context({"moment": moment}))
+    assert shown == "2023-11-01 00:30"
+    assert timezone.is_aware(timezone.now())
 
 
-@pytest.mark.django_db
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-only setting; this run uses " + connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        journal_mode = cursor.fetchone()[0]
-        cursor.execute("PRAGMA busy_timeout")
-        busy_timeout_ms = cursor.fetchone()[0]
-    # The in-memory test database cannot use WAL; a file database must.
-    if settings.DATABASES["default"]["NAME"] == ":memory:" or "memory" in str(connection.settings_dict["NAME"]):
-        assert journal_mode == "memory"
-    else:
-        assert journal_mode == "wal"
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    # The test database lives in memory, where SQLite cannot use WAL: open a file database
+    # through the real settings in a fresh process, as the server would.
+    database = tmp_path / "portal.sqlite3"
+    code = """
+import json, django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    journal_mode = cursor.fetchone()[0]
+    cursor.execute("PRAGMA busy_timeout")
+    print(json.dumps([journal_mode, cursor.fetchone()[0]]))
+"""
+    result = import_settings(
+        code,
+        DJANGO_SETTINGS_MODULE="ftzportal.settings",
+        DATABASE_URL=f"sqlite:///{database}",
+        SECRET_KEY=A_SECRET_KEY,
+    )
+    assert result.returncode == 0, result.stderr
+    journal_mode, busy_timeout_ms = json.loads(result.stdout)
+    assert journal_mode == "wal"
     assert busy_timeout_ms >= 20000
+    # WAL is a property of the file: any later connection finds it, not only Django's.
+    with closing(sqlite3.connect(database)) as plain:
+        assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 @pytest.mark.django_db

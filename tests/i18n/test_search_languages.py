@@ -1,6 +1,6 @@
 """Search in each language: Chinese and Russian queries find names written in those
 languages, whichever language the page is in, and English aliases keep working.
-(Spellings of the real Kashgar area are covered in tests/zones/test_views_pages.py.)"""
+(Spellings of the real Kashgar area are covered in tests/portal/test_views_pages.py.)"""
 
 import pytest
 from django.db import connection

@@ -181,13 +181,19 @@ def test_rate_limit_is_per_client_ip(client):
     assert client.post(URL, valid_data(), REMOTE_ADDR="10.0.0.2").status_code == 302
 
 
-def test_rate_limit_setting_defaults_to_five_per_hour():
-    from django.conf import settings
-
-    assert settings.INQUIRY_RATE_LIMIT == "5/h"
+def test_by_default_an_address_may_send_five_inquiries_an_hour(client):
+    for number in range(5):
+        assert client.post(URL, valid_data(name=f"Investor {number}")).status_code == 302
+    assert client.post(URL, valid_data(name="Sixth try")).status_code == 429
+    assert Inquiry.objects.count() == 5
 
 
 def test_every_input_has_a_label(client):
     content = client.get(URL).content.decode()
     for field in ("name", "email", "company", "country", "area", "industry", "message", "consent", "website"):
         assert f'for="id_{field}"' in content
+
+
+def test_thank_you_page_does_not_create_anything(client):
+    assert client.get("/inquire/thanks/").status_code == 200
+    assert not Inquiry.objects.exists()

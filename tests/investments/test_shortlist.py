@@ -28,7 +28,9 @@ def test_add_and_remove_with_plain_forms_and_back_to_the_page(client, entries):
     assert response.status_code == 302 and response["Location"] == "/projects/"
     assert entries["project"].name in client.get(reverse("investments:shortlist")).content.decode()
     client.post(REMOVE, {"kind": "project", "slug": entries["project"].slug})
-    assert entries["project"].name not in client.get(reverse("investments:shortlist")).content.decode()
+    page = client.get(reverse("investments:shortlist")).content.decode()
+    assert "Your shortlist is empty." in page
+    assert entries["project"].name not in page
 
 
 def test_shortlist_survives_navigation(client, entries):

@@ -152,8 +152,12 @@ def test_sample_enterprise_is_labelled_in_list_and_detail(client):
 
 
 def test_real_enterprise_is_not_labelled_sample(client):
-    real = EnterpriseFactory(is_sample=False)
-    assert b"badge-sample" not in client.get(real.get_absolute_url()).content
+    sample = EnterpriseFactory(is_sample=True)
+    real = EnterpriseFactory(name="Real trading firm", is_sample=False)
+    assert b"badge-sample" in client.get(sample.get_absolute_url()).content
+    content = client.get(real.get_absolute_url()).content
+    assert b"Real trading firm" in content
+    assert b"badge-sample" not in content
 
 
 def test_draft_enterprise_detail_is_404(client):

@@ -109,4 +109,5 @@ def test_editing_or_deactivating_a_contact_refreshes_the_cached_area_page(client
     with django_capture_on_commit_callbacks(execute=True):
         contact.is_active = False
         contact.save()
-    assert "Wang Fang" not in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Wang Fang" not in page and "Investment promotion team" in page
