@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
 
 from zones.models import Area, Source
 
@@ -76,8 +75,7 @@ def english_words(html: str) -> set[str]:
 
 
 @pytest.fixture
-def allowed(db):
-    call_command("load_ftz_data", verbosity=0)
+def allowed(real_data):
     names = set(PROPER_NAMES)
     for area in Area.objects.all():
         names |= set(LATIN_WORD.findall(area.aliases))

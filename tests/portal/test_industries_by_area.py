@@ -7,7 +7,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
@@ -311,8 +310,7 @@ def test_the_change_feed_updates_the_areas_whose_industries_change(db, django_ca
 
 
 @pytest.mark.django_db
-def test_the_chinese_industry_list_is_in_pinyin_order(client):
-    call_command("load_ftz_data", verbosity=0)
+def test_the_chinese_industry_list_is_in_pinyin_order(client, real_data):
     content = client.get("/zh-hans/industries/?area=kashgar").content.decode()
     names = ["电子产品组装", "电子信息", "纺织服装", "农副产品精深加工", "汽车零部件", "商贸", "物流", "新材料"]
     positions = [content.index(f">{name}<") for name in names]

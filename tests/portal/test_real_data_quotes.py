@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from ftzportal.fact_check import occurrences, qualifier_before
 from ftzportal.facts import MoneyKind, Qualifier
@@ -43,11 +42,6 @@ MONTHS = list(calendar.month_name)[1:]
 @pytest.fixture(scope="module")
 def articles() -> dict[str, str]:
     return {path.name: path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt")}
-
-
-@pytest.fixture
-def real_data(db):
-    call_command("load_ftz_data", verbosity=0)
 
 
 def entries(model):
