@@ -17,7 +17,7 @@ from ftzportal.i18n import translated
 from ftzportal.money import Currency
 from ftzportal.publication import Publishable, PublishableQuerySet, published_only
 from ftzportal.reference import with_held_rows
-from zones.models import Area, Contact, Industry, Source
+from zones.models import Area, Contact, Industry, Quoted, Source
 
 
 class ChineseProvince(models.TextChoices):
@@ -104,7 +104,7 @@ INDUSTRY_LIST_FIELDS = ("slug", "publication_status", "name", *translated("name"
 PREFETCHED_INDUSTRIES = "_prefetched_published_industries"
 
 
-class Enterprise(Publishable):
+class Enterprise(Quoted, Publishable):
     """A company settled (or settling) in an area."""
 
     name = models.CharField(_("name"), max_length=300)
@@ -125,11 +125,6 @@ class Enterprise(Publishable):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Generated for load tests; not a real enterprise.")
     )
@@ -232,7 +227,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return with_held_rows(self.select_related("enterprise", "source"), "area", "industry")
 
 
-class Project(Publishable):
+class Project(Quoted, Publishable):
     """A contracted or proposed investment project."""
 
     name = models.CharField(_("name"), max_length=300)
@@ -272,11 +267,6 @@ class Project(Publishable):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Generated for load tests; not a real project.")
     )

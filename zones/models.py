@@ -99,7 +99,20 @@ class ZoneQuerySet(PublishableQuerySet):
         return self.select_related("source").prefetch_related("areas")
 
 
-class Zone(Publishable):
+class Quoted(models.Model):
+    """A fact that keeps the sentence or sentences of its source it rests on, verbatim."""
+
+    quote = models.TextField(
+        _("what the source says"),
+        blank=True,
+        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Zone(Quoted, Publishable):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -108,11 +121,6 @@ class Zone(Publishable):
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
 
     objects = ZoneQuerySet.as_manager()
 
@@ -213,7 +221,7 @@ class IndustryQuerySet(PublishableQuerySet):
         return self.select_related("parent", "source").prefetch_related("children")
 
 
-class Industry(Publishable):
+class Industry(Quoted, Publishable):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -226,11 +234,6 @@ class Industry(Publishable):
         related_name="children",
     )
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
 
     objects = IndustryQuerySet.as_manager()
 
@@ -269,7 +272,7 @@ class AreaQuerySet(PublishableQuerySet):
         )
 
 
-class Area(Publishable):
+class Area(Quoted, Publishable):
     """A sub-area of a zone (Urumqi, Kashgar, Horgos)."""
 
     zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="areas")
@@ -297,11 +300,6 @@ class Area(Publishable):
         Industry, through="AreaIndustry", verbose_name=_("key industries"), related_name="key_in_areas", blank=True
     )
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
     contact = models.ForeignKey(
         Contact,
         verbose_name=_("contact"),
@@ -349,7 +347,7 @@ class IndustryBasis(models.TextChoices):
     CONTRACTED_PROJECT_FIELD = "contracted-project-field", _("field of contracted projects")
 
 
-class AreaIndustry(models.Model):
+class AreaIndustry(Quoted):
     """An industry that a source names for an area, with why (`basis`) and how (`note`)."""
 
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="area_industries")
@@ -362,11 +360,6 @@ class AreaIndustry(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
 
     class Meta(Publishable.Meta):
         ordering = ["order", "pk"]
@@ -447,7 +440,7 @@ class IncentiveQuerySet(PublishableQuerySet):
         return self.select_related("source").prefetch_related("areas", "industries")
 
 
-class Incentive(Publishable):
+class Incentive(Quoted, Publishable):
     """A policy measure. No areas means zone-wide; no industries means every industry."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -478,11 +471,6 @@ class Incentive(Publishable):
         help_text=_("Leave empty for a measure open to every industry."),
     )
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
     source_note = models.CharField(_("source note"), max_length=500, blank=True)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_until = models.DateField(_("effective until"), null=True, blank=True)
@@ -527,7 +515,7 @@ class FacilityQuerySet(PublishableQuerySet):
         return self.filter(area=area)
 
 
-class Facility(Publishable):
+class Facility(Quoted, Publishable):
     """A piece of infrastructure or a service centre of the zone."""
 
     name = models.CharField(_("name"), max_length=300)
@@ -553,11 +541,6 @@ class Facility(Publishable):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
 
     objects = FacilityQuerySet.as_manager()
 
@@ -579,7 +562,7 @@ class Facility(Publishable):
         return reverse("portal:home") + f"#facility-{self.slug}"
 
 
-class Milestone(Publishable):
+class Milestone(Quoted, Publishable):
     """A dated event in the zone's history."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -597,11 +580,6 @@ class Milestone(Publishable):
     )
     description = models.TextField(_("description"), blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
 
     class Meta(Publishable.Meta):
         ordering = ["-happened_on"]
@@ -617,7 +595,7 @@ class Milestone(Publishable):
         return reverse("portal:home") + f"#milestone-{self.slug}"
 
 
-class Figure(Publishable):
+class Figure(Quoted, Publishable):
     """A published figure quoted from a source (e.g. Kashgar foreign trade, Q1–Q3 2023)."""
 
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
@@ -646,11 +624,6 @@ class Figure(Publishable):
     period = models.CharField(_("period"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT)
-    quote = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The sentence or sentences of the source this rests on, copied exactly (one per line)."),
-    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta(Publishable.Meta):
