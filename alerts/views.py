@@ -50,7 +50,13 @@ def subscribe(request):
     query = normalise_query(data["list_kind"], QueryDict(data["query"]))
     if query is None:
         return render(request, template, {"invalid_filter": True, **_describe(data["list_kind"], "")})
-    subscription_request(email=data["email"], kind=data["list_kind"], query=query, frequency=data["frequency"])
+    subscription_request(
+        email=data["email"],
+        kind=data["list_kind"],
+        query=query,
+        frequency=data["frequency"],
+        submission_key=data["submission_key"],
+    )
     return render(request, "alerts/check_email.html")
 
 

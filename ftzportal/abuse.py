@@ -10,6 +10,8 @@
   filled honeypot is not an error a bot could learn from: the view pretends success.
 """
 
+import re
+import secrets
 from collections.abc import Callable
 
 from django import forms
@@ -66,3 +68,26 @@ class HoneypotFormMixin(metaclass=DeclarativeFieldsMetaclass):
     @property
     def honeypot_filled(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+SUBMISSION_KEY_FIELD = "submission_key"
+SUBMISSION_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SubmissionKeyFormMixin(metaclass=DeclarativeFieldsMetaclass):
+    """A one-time token in a hidden field, made when the form is shown. The service stores
+    what the form sends under it, so the same form posted twice (a double click, a resend
+    after a timeout) is stored once, and the second POST shows the first one's result. A
+    form re-shown with errors keeps its token: it is still the same submission."""
+
+    submission_key = forms.CharField(required=False, widget=forms.HiddenInput, initial=new_submission_key)
+
+    def clean_submission_key(self) -> str:
+        """The token, or "" when the form sent none or a malformed one (the form is then
+        stored as it would be without protection, never refused for a hidden field)."""
+        value = self.cleaned_data.get(SUBMISSION_KEY_FIELD) or ""
+        return value if SUBMISSION_KEY_PATTERN.fullmatch(value) else ""

@@ -31,7 +31,11 @@ CURATION_GROUPS = [
             ("investments", "Project"),
         ],
     ),
-    ("inquiries", _("Inquiries"), [("investments", "Inquiry"), ("alerts", "Subscription")]),
+    (
+        "inquiries",
+        _("Inquiries"),
+        [("investments", "Inquiry"), ("alerts", "Subscription"), ("ftzportal", "OutboundMail")],
+    ),
     ("partners", _("Partners"), [("rest_framework_api_key", "APIKey")]),
 ]
 

@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Background work (Django 6's Tasks API, backported): every e-mail is a task stored in
+    # the database in the same transaction as the row it is about (ftzportal.outbox).
+    "django_tasks",
+    "django_tasks_db",
     # The shared base: the content version's model, the `portal` template tags.
     "ftzportal",
     "zones",
@@ -300,6 +304,21 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="FTZ Portal <noreply@localhost>")
 INQUIRY_NOTIFICATION_EMAILS = env.list("INQUIRY_NOTIFICATION_EMAILS", default=[])
+
+# --- Background tasks and the mail outbox (ftzportal.outbox) ----------------------------
+# The database backend writes the task row in the caller's transaction, so a task exists
+# exactly when the row it is about was committed. `manage.py run_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A mail is leased to one worker for this long; a worker killed while sending loses its
+# lease and the mail is sent again by the next one. Longer than a whole SMTP conversation
+# with EMAIL_TIMEOUT on each step.
+MAIL_LEASE_SECONDS = env.int("MAIL_LEASE_SECONDS", default=max(120, EMAIL_TIMEOUT * 8))
+# Attempts before a mail is marked failed (shown in the admin with a retry action); the
+# delay doubles after each failure from MAIL_RETRY_BASE_SECONDS, capped at an hour.
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=12)
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=30)
+# How often the worker looks for mails whose task was lost or whose lease ran out.
+MAIL_SWEEP_SECONDS = env.int("MAIL_SWEEP_SECONDS", default=30)
 
 # --- REST framework and API -----------------------------------------------------------
 REST_FRAMEWORK = {

@@ -12,3 +12,9 @@ class InvestmentsConfig(AppConfig):
         from .lists import RESOURCES
 
         lists.register(*RESOURCES)
+
+        from ftzportal.outbox import mail_sent
+
+        from .services import record_delivery
+
+        mail_sent.connect(lambda sender, mail, **kwargs: record_delivery(mail), weak=False, dispatch_uid="investments")

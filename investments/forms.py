@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
-from ftzportal.abuse import HoneypotFormMixin
+from ftzportal.abuse import HoneypotFormMixin, SubmissionKeyFormMixin
 from zones.models import Area, Industry
 
 from .models import Inquiry, Project
@@ -16,7 +16,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PREFILL_FIELDS = {"area": Area, "industry": Industry, "project": Project}
 
 
-class InquiryForm(HoneypotFormMixin, forms.ModelForm):
+class InquiryForm(HoneypotFormMixin, SubmissionKeyFormMixin, forms.ModelForm):
     """Every field has a server-side length limit (from the model, or set here).
 
     `website` is the honeypot (`HoneypotFormMixin`): a filled one pretends success.

@@ -392,6 +392,10 @@ class Inquiry(models.Model):
     tracking_token = models.CharField(_("tracking token"), max_length=64, blank=True, default="", editable=False)
     tracking_digest = models.CharField(_("tracking digest"), max_length=64, blank=True, default="", editable=False)
     confirmation_sent_at = models.DateTimeField(_("investor confirmation sent at"), null=True, blank=True)
+    # The one-time token of the form that sent it: the same form posted twice is stored once.
+    submission_key = models.CharField(
+        _("form submission key"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -418,8 +422,9 @@ class Inquiry(models.Model):
     def __str__(self):
         return f"{self.name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.name
 
-    def get_tracking_url(self) -> str:
-        return reverse("investments:inquiry-status", args=[self.tracking_token]) if self.tracking_token else ""
+    def get_tracking_url(self, token: str = "") -> str:
+        token = token or self.tracking_token
+        return reverse("investments:inquiry-status", args=[token]) if token else ""
 
 
 class InquiryReply(models.Model):

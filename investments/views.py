@@ -81,6 +81,7 @@ def inquiry_create_view(request):
         industry=data["industry"],
         project=data["project"],
         shortlist=shortlist.as_inquiry_payload(request.session) if data.get("attach_shortlist") else [],
+        submission_key=data["submission_key"],
     )
     return redirect("investments:inquiry-thanks")
 

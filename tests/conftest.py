@@ -29,6 +29,15 @@ def english_outside_requests():
 
 
 @pytest.fixture
+def deliver_mail(db):
+    """Runs what the worker runs: sends every queued mail that is due (into mail.outbox),
+    and returns how each went ({"sent": 2}). Pages and services only queue mails."""
+    from ftzportal.outbox import deliver_due
+
+    return deliver_due
+
+
+@pytest.fixture
 def real_data(db):
     """The zone's real data, as `manage.py load_ftz_data` loads it."""
     call_command("load_ftz_data", verbosity=0)

@@ -58,10 +58,13 @@ def test_lead_goes_through_the_inquiry_service(partner_api, monkeypatch):
     assert calls and calls[0]["channel"] == InquiryChannel.PARTNER_API
 
 
-def test_handlers_are_notified_after_commit(partner_api, settings, django_capture_on_commit_callbacks):
+def test_handlers_and_investor_mails_are_queued_with_the_lead_and_sent_by_the_worker(
+    partner_api, settings, deliver_mail
+):
     settings.INQUIRY_NOTIFICATION_EMAILS = ["desk@example.com"]
-    with django_capture_on_commit_callbacks(execute=True):
-        assert partner_api.post(URL, lead(), format="json").status_code == 201
+    assert partner_api.post(URL, lead(), format="json").status_code == 201
+    assert mail.outbox == [], "no mail is sent inside the request"
+    assert deliver_mail() == {"sent": 2}
     # The handlers' notification, and the investor's confirmation with their private link.
     assert [message.to for message in mail.outbox] == [["desk@example.com"], [lead()["email"]]]
 

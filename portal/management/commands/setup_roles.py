@@ -73,6 +73,8 @@ def role_permissions() -> dict[str, list[Permission]]:
     handler = model_permissions(["investments.inquiry"], ["view", "change"]) + model_permissions(
         ["investments.inquirystatuschange"], ["view"]
     )
+    # The outbox holds investors' addresses: only those who handle inquiries see it.
+    handler += model_permissions(["ftzportal.outboundmail"], ["view", "change"])
     return {CURATOR: curator, PUBLISHER: publisher, INQUIRY_HANDLER: handler}
 
 
