@@ -74,12 +74,12 @@ def message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
-def deliver(mail_id: int) -> str:
+def deliver(mail_id: int, *, now=None) -> str:
     """Send one mail if it is due and no other worker holds it. Returns what happened:
     "sent", "retry", "failed" or "skipped"."""
     from .tasks import deliver_mail
 
-    now = timezone.now()
+    now = now or timezone.now()
     lease = timedelta(seconds=settings.MAIL_LEASE_SECONDS)
     claimed = (
         OutboundMail.objects.due(now).filter(pk=mail_id).update(leased_until=now + lease, attempts=F("attempts") + 1)
@@ -125,7 +125,7 @@ def deliver_due(*, now=None, limit: int = SWEEP_BATCH) -> dict[str, int]:
     outcomes: dict[str, int] = {}
     due = OutboundMail.objects.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
     for mail_id in list(due[:limit]):
-        outcome = deliver(mail_id)
+        outcome = deliver(mail_id, now=now)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 

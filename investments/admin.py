@@ -236,7 +236,8 @@ class InquiryAdmin(admin.ModelAdmin):
         for reply in formset.save(commit=False):
             if reply.pk is None and reply.body.strip():
                 inquiry_reply(inquiry=form.instance, body=reply.body.strip(), user=request.user)
-                self.message_user(request, _("Your reply was saved and e-mailed to the investor."), messages.SUCCESS)
+                message = _("Your reply was saved; the e-mail to the investor is on its way.")
+                self.message_user(request, message, messages.SUCCESS)
 
     @admin.display(description=_("shortlist sent with the inquiry"))
     def shortlist_entries(self, obj):

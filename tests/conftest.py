@@ -28,6 +28,30 @@ def english_outside_requests():
         yield
 
 
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Static files collected once, as production serves them (hashed, compressed), for
+    the tests that start gunicorn in its own process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tmp_path_factory.mktemp("collected-static")
+    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="ftzportal.settings", DEBUG="0", SECRET_KEY="collectstatic", STATIC_ROOT=str(root)
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    return root
+
+
 @pytest.fixture
 def deliver_mail(db):
     """Runs what the worker runs: sends every queued mail that is due (into mail.outbox),

@@ -181,3 +181,15 @@ def test_curators_see_subscriptions_in_the_admin(client, confirmed):
     client.force_login(UserFactory(is_superuser=True))
     body = client.get(reverse("admin:alerts_subscription_changelist")).content.decode()
     assert "follower@example.com" in body and "area=kashgar" in body
+
+
+def test_the_same_subscribe_form_posted_twice_sends_one_confirmation(client, kashgar_projects, deliver_mail):
+    page = client.get(reverse("alerts:subscribe") + "?list=projects&area=kashgar").content.decode()
+    key = re.search(r'name="submission_key" value="([A-Za-z0-9_-]+)"', page).group(1)
+    for _ in range(2):
+        assert subscribe(client, submission_key=key).status_code == 200
+    assert deliver_mail() == {"sent": 1}
+    assert len(mail.outbox) == 1 and Subscription.objects.count() == 1
+    # A new form (a new key) is a new request: the visitor asked for the link again.
+    subscribe(client)
+    assert deliver_mail() == {"sent": 1}
