@@ -36,7 +36,11 @@ CURATION_GROUPS = [
         _("Inquiries"),
         [("investments", "Inquiry"), ("alerts", "Subscription"), ("ftzportal", "OutboundMail")],
     ),
-    ("partners", _("Partners"), [("rest_framework_api_key", "APIKey")]),
+    (
+        "partners",
+        _("Partners"),
+        [("rest_framework_api_key", "APIKey"), ("webhooks", "WebhookEndpoint"), ("webhooks", "WebhookDelivery")],
+    ),
 ]
 
 

@@ -9,6 +9,7 @@ from changes.api import ChangeFeedView
 from ftzportal.api.errors import api_not_found
 from investments.api import EnterpriseViewSet, InquiryViewSet, ProjectViewSet
 from portal.api import MatchAPIView
+from webhooks.api import WebhookEndpointViewSet
 from zones.api import AreaViewSet, IncentiveViewSet, IndustryViewSet, ZoneViewSet
 
 app_name = "api"
@@ -27,6 +28,7 @@ router.register("incentives", IncentiveViewSet, basename="incentive")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("inquiries", InquiryViewSet, basename="inquiry")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
     path("v1/match/", MatchAPIView.as_view(), name="match"),

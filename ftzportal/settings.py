@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "changes",
     # Partner key usage (last used); after rest_framework_api_key, whose admin it extends.
     "partners",
+    # Partner webhooks: the change feed pushed to partners' endpoints, signed.
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -396,6 +398,17 @@ ALERT_CONFIRMATION_MAX_AGE_DAYS = env.int("ALERT_CONFIRMATION_MAX_AGE_DAYS", def
 LIST_PAGE_SIZE = 20
 # Inquiry form submissions allowed per client IP (django-ratelimit syntax: "5/h", "20/d").
 INQUIRY_RATE_LIMIT = env.str("INQUIRY_RATE_LIMIT", default="5/h")
+
+# --- Partner webhooks (webhooks/) -------------------------------------------------------
+# Plain-HTTP receivers only where this is on (development); production sends HTTPS only.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# Private, loopback and link-local receivers are refused; only tests turn this on.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# A failing receiver is retried after 30 s, 1 min, 2 min, … (at most an hour apart) for
+# this many hours, then its endpoint is paused and its contact told.
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
 # Which request header names the client for per-IP limits. Behind a proxy REMOTE_ADDR is
 # the proxy itself (every visitor would share one limit): set HTTP_X_REAL_IP where nginx
 # sets `proxy_set_header X-Real-IP $remote_addr` and gunicorn listens on loopback only.

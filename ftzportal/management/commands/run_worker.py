@@ -1,7 +1,8 @@
-"""The background worker: django-tasks' database worker, plus a sweep of the mail outbox.
+"""The background worker: django-tasks' database worker, plus the sweeps (ftzportal.tasks).
 
-The sweep sends mails whose task was lost or whose worker was killed while holding them
-(their lease ran out): django-tasks itself neither retries nor notices a dead worker.
+The sweeps send mails (and webhook events) whose task was lost or whose worker was killed
+while holding them (their lease ran out): django-tasks itself neither retries nor notices
+a dead worker.
 """
 
 import logging
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands import db_worker
 
-from ftzportal import outbox
+from ftzportal.tasks import SWEEPS
 
 logger = logging.getLogger(__name__)
 
@@ -20,9 +21,10 @@ def sweep_forever(stop: threading.Event, interval: float) -> None:
     while not stop.wait(interval):
         try:
             close_old_connections()
-            outcomes = outbox.deliver_due()
-            if outcomes:
-                logger.info("Outbox sweep: %s", outcomes)
+            for sweep in SWEEPS:
+                outcome = sweep()
+                if outcome:
+                    logger.info("Sweep %s: %s", sweep.__qualname__, outcome)
         except Exception:
             # A database that is down now may be back at the next sweep.
             logger.exception("Outbox sweep failed; trying again in %s s.", interval)
