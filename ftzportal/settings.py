@@ -365,6 +365,8 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "investments.models.ProjectStatus",
         "CurrencyEnum": "ftzportal.money.Currency",
         "IncentiveCategoryEnum": "zones.models.IncentiveCategory",
+        "ChangeResourceEnum": "changes.models.Resource",
+        "ChangeActionEnum": "changes.models.Action",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }
