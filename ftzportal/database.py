@@ -5,8 +5,9 @@
 - A client-side deadline (`DatabaseDeadlineMiddleware`): a database that stalls (a frozen
   server, a network path that swallows packets) never answers, so no server-side timeout
   fires and the socket read would wait for gunicorn's worker timeout. A watchdog thread
-  shuts the socket of a request's connection once the request has held it for
-  DATABASE_REQUEST_TIMEOUT seconds; the waiting query then fails at once, Django closes the
+  shuts the socket of a request's connection when, DATABASE_REQUEST_TIMEOUT seconds after
+  the request began, it is still waiting for an answer; the query fails at once (a 503
+  after at most that deadline plus the connect timeout, should Django reconnect), Django closes the
   broken connection at the end of the request, and the next request opens a new one (no
   restart needed when the database is back).
 - `database_unavailable(exc)`: the errors that mean "the database cannot answer now"
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
+from psycopg.pq import TransactionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -78,17 +80,34 @@ class _Watchdog:
             time.sleep(WATCHDOG_INTERVAL_SECONDS)
             now = time.monotonic()
             with self._lock:
-                expired = [key for key, (deadline, _wrapper) in self._deadlines.items() if deadline <= now]
-                wrappers = [self._deadlines.pop(key)[1] for key in expired]
-            for wrapper in wrappers:
-                _shut_socket(wrapper)
+                overdue = [(key, wrapper) for key, (deadline, wrapper) in self._deadlines.items() if deadline <= now]
+            for key, wrapper in overdue:
+                # Past the deadline, only a connection waiting for an answer is shut: a
+                # request still rendering keeps its idle connection (its next query, if it
+                # hangs, is caught at the next tick).
+                if _waiting_for_answer(wrapper):
+                    _shut_socket(wrapper)
+                    with self._lock:
+                        if self._deadlines.get(key, (None, None))[1] is wrapper:
+                            del self._deadlines[key]
+
+
+def _waiting_for_answer(wrapper) -> bool:
+    """Whether the PostgreSQL connection has a command in flight (SQLite has no socket and
+    its own busy timeout)."""
+    if wrapper.vendor != "postgresql":
+        return False
+    pg_connection = wrapper.connection
+    if pg_connection is None or pg_connection.closed:
+        return False
+    try:
+        return pg_connection.pgconn.transaction_status == TransactionStatus.ACTIVE
+    except Exception:  # closed meanwhile
+        return False
 
 
 def _shut_socket(wrapper) -> None:
-    """Make the connection's pending and next reads fail at once (PostgreSQL only: SQLite
-    has no socket and its own busy timeout)."""
-    if wrapper.vendor != "postgresql" or wrapper.connection is None:
-        return
+    """Make the connection's pending read fail at once."""
     try:
         fd = wrapper.connection.pgconn.socket
         # fromfd duplicates the descriptor; shutdown acts on the socket both share.
