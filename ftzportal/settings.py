@@ -174,8 +174,8 @@ DATABASE_CONNECT_TIMEOUT = env.int(
 DATABASE_STATEMENT_TIMEOUT = env.float(
     "DATABASE_STATEMENT_TIMEOUT" if _WEB else "DATABASE_COMMAND_STATEMENT_TIMEOUT", default=5 if _WEB else 0
 )
-# Seconds of database time a web request gets before its connection is shut (a stalled
-# database never answers, so no server-side timeout fires); 0 turns it off.
+# Seconds after which a web request still waiting for the database has its connection shut
+# (a stalled database never answers, so no server-side timeout fires); 0 turns it off.
 DATABASE_REQUEST_TIMEOUT = env.float("DATABASE_REQUEST_TIMEOUT", default=8)
 # /healthz's own, shorter deadline for its `SELECT 1`.
 HEALTHZ_DATABASE_TIMEOUT = env.float("HEALTHZ_DATABASE_TIMEOUT", default=2)
