@@ -2,7 +2,9 @@
 
 - `rate_limit_posts(group=…, setting=…)` counts a view's POSTs per client address (the
   address django-ratelimit reads from RATELIMIT_IP_META_KEY) against the rate named by a
-  setting, read at each request so deployments and tests can change it. It never blocks
+  setting, read at each request so deployments and tests can change it. The counters
+  live in the database (CACHES["ratelimit"], see settings): they keep counting while
+  Redis is down, and no eviction of the response cache reaches them. It never blocks
   by itself: the view sees `request.limited` and answers with `render_rate_limited`, a
   429 that shows the form again with what the visitor typed.
 - `HoneypotFormMixin` adds the `website` honeypot: hidden from people by CSS (templates

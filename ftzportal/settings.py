@@ -101,6 +101,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response (even one refused by a later middleware) carries the id.
     "ftzportal.middleware.RequestIdMiddleware",
+    # Before anything that may query: a request's database time is bounded (a stalled
+    # database gives 503 within DATABASE_REQUEST_TIMEOUT, see ftzportal/database.py).
+    "ftzportal.database.DatabaseDeadlineMiddleware",
     # Second: a cached public page skips every middleware below; the stored response
     # already carries the headers they set.
     "ftzportal.caching.ContentCacheMiddleware",
@@ -162,6 +165,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A sick database gets a clear answer fast (ftzportal/database.py). Web requests
+# (ftzportal/wsgi.py and asgi.py set FTZPORTAL_PROCESS=web) wait briefly; management
+# commands (migrations, imports, backups) may run long statements.
+FTZPORTAL_PROCESS = env.str("FTZPORTAL_PROCESS", default="command")
+if FTZPORTAL_PROCESS not in ("web", "command"):
+    raise ImproperlyConfigured(f"FTZPORTAL_PROCESS must be 'web' or 'command', not {FTZPORTAL_PROCESS!r}.")
+_WEB = FTZPORTAL_PROCESS == "web"
+# Seconds to open a connection (libpq's connect_timeout, at least 2).
+DATABASE_CONNECT_TIMEOUT = env.int(
+    "DATABASE_CONNECT_TIMEOUT" if _WEB else "DATABASE_COMMAND_CONNECT_TIMEOUT", default=3 if _WEB else 10
+)
+# Seconds PostgreSQL lets one statement run before cancelling it (0: no limit).
+DATABASE_STATEMENT_TIMEOUT = env.float(
+    "DATABASE_STATEMENT_TIMEOUT" if _WEB else "DATABASE_COMMAND_STATEMENT_TIMEOUT", default=5 if _WEB else 0
+)
+# Seconds after which a web request still waiting for the database has its connection shut
+# (a stalled database never answers, so no server-side timeout fires); 0 turns it off.
+DATABASE_REQUEST_TIMEOUT = env.float("DATABASE_REQUEST_TIMEOUT", default=8)
+# /healthz's own, shorter deadline for its `SELECT 1`.
+HEALTHZ_DATABASE_TIMEOUT = env.float("HEALTHZ_DATABASE_TIMEOUT", default=2)
+# Retry-After of the 503 answered while the database cannot answer.
+RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=30)
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT:
+        _db_options["options"] = (
+            _db_options.get("options", "") + f" -c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        ).strip()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
@@ -172,9 +205,53 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
     # counts and kept keys of a busy list; each worker holds its own copy (2,000 entries
     # of pages of 20-60 KB stay well under 200 MB per worker).
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", env.int("LOCMEM_CACHE_MAX_ENTRIES", 2000))
-elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The same cache, without building a new redis-py client per call (see the module).
-    CACHES["default"]["BACKEND"] = "ftzportal.cache_backends.PortalRedisCache"
+
+
+# Redis is an optimisation, never a dependency (ftzportal/cache_backends.py): a failure or
+# a timeout is a miss, and Redis is left alone for CACHE_RETRY_AFTER seconds before it is
+# tried again. redis-py's own socket timeout would be 5 s per call.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
+REDIS_SOCKET_CONNECT_TIMEOUT = env.float("REDIS_SOCKET_CONNECT_TIMEOUT", default=0.25)
+CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=2.0)
+
+
+def _portal_redis(config: dict) -> dict:
+    """A Redis cache setting with the portal's backend (failures are misses, one client
+    per pool) and short socket timeouts; other backends unchanged."""
+    if config["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        return config
+    options = {
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_SOCKET_CONNECT_TIMEOUT,
+        **config.get("OPTIONS", {}),
+    }
+    backend = "ftzportal.cache_backends.PortalRedisCache"
+    return {**config, "BACKEND": backend, "OPTIONS": options, "RETRY_AFTER": CACHE_RETRY_AFTER}
+
+
+CACHES["default"] = _portal_redis(CACHES["default"])
+# Counters of the API's read limits (ftzportal/api/throttling.py), apart from the response
+# cache so that no flood of cached pages can evict them: in production a Redis with
+# `noeviction` (deploy/README.md). Unset, they share the default cache.
+if env.str("THROTTLE_CACHE_URL", default=""):
+    CACHES["throttle"] = _portal_redis(env.cache("THROTTLE_CACHE_URL"))
+    API_THROTTLE_CACHE = "throttle"
+else:
+    API_THROTTLE_CACHE = "default"
+# Counters of the public forms' limits (inquiry, follow-up, alert sign-up): in the
+# database, which a form needs anyway to store what it is sent, so the limits hold while
+# Redis is down and no cache eviction can reach them. Never culled below a million
+# entries (expired ones are removed first). The table is created by `migrate`.
+CACHES["ratelimit"] = {
+    "BACKEND": "ftzportal.cache_backends.CounterDatabaseCache",
+    "LOCATION": "ftzportal_ratelimit",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# The response cache (ftzportal/caching.py): how long an entry lives at most (it is
+# stale anyway once the content version moves on) and the largest response it stores.
+CONTENT_CACHE_TIMEOUT = env.int("CONTENT_CACHE_TIMEOUT", default=6 * 60 * 60)
+CONTENT_CACHE_MAX_ENTRY_BYTES = env.int("CONTENT_CACHE_MAX_ENTRY_BYTES", default=512 * 1024)
 # How long the content version's copy in a shared cache lives before it is read again
 # from the database (see ftzportal.content_version): the bound on staleness should the
 # cache miss the write of a bump.

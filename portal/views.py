@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from ftzportal.caching import do_not_store, recognise_query_params
 from ftzportal.filters import search_q
 from ftzportal.i18n import collation_key, translated
 from ftzportal.listing import ExportLinks, FilteredListView, visible_query
@@ -227,6 +228,9 @@ class CompareView(TemplateView):
         form = CompareForm(visible_query(self.request.GET) if "area" in self.request.GET else None)
         context["form"] = form
         context["columns"] = self.columns(list(form.cleaned_data["area"])) if form.is_valid() else []
+        recognise_query_params(self.request, CompareForm.base_fields)
+        if form.is_bound and not form.is_valid():
+            do_not_store(self.request)
         return context
 
     def columns(self, areas):
@@ -268,6 +272,9 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = SearchForm(visible_query(self.request.GET))
+        recognise_query_params(self.request, SearchForm.base_fields)
+        if not form.is_valid():
+            do_not_store(self.request)
         context["form"] = form
         context["sections"] = []
         context["query"] = ""

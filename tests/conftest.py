@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -11,11 +11,13 @@ def empty_cache():
     """Each test starts with an empty cache. The content version lives in the database,
     which is rolled back between tests, so without this a response cached by one test
     under version 0 could be served to the next. The same goes for what processes keep
-    per version."""
+    per version, and for the forms' rate-limit counters."""
     cache.clear()
+    caches["ratelimit"].clear()
     clear_process_memos()
     yield
     cache.clear()
+    caches["ratelimit"].clear()
     clear_process_memos()
 
 
