@@ -304,7 +304,8 @@ INQUIRY_NOTIFICATION_EMAILS = env.list("INQUIRY_NOTIFICATION_EMAILS", default=[]
 # --- REST framework and API -----------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with bounds on size (413) and nesting (400): see the module.
+    "DEFAULT_PARSER_CLASSES": ["ftzportal.api.parsers.LimitedJSONParser"],
     # No key: anonymous (low rate). A valid `Authorization: Api-Key …`: that partner.
     "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
