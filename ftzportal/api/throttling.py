@@ -20,6 +20,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from ftzportal.cache_backends import redis_client
+from ftzportal.client_address import client_ip
 
 from .permissions import partner_key
 
@@ -44,6 +45,10 @@ def count_request(key: str, window_seconds: int) -> int:
 
 
 class PortalRateThrottle(SimpleRateThrottle):
+    def get_ident(self, request):
+        # The address every per-address limit uses (TRUSTED_PROXY_CLIENT_IP_HEADER).
+        return client_ip(request)
+
     def get_rate(self):
         try:
             return api_settings.DEFAULT_THROTTLE_RATES[self.scope]

@@ -6,7 +6,8 @@ one below and re-running takes it away.
 
 - Curator: add, change and view every curated model (and named contacts), view search-alert
   subscriptions, but no publishing or deleting.
-- Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete.
+- Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete,
+  and unlock a colleague locked out of the admin (delete their login attempts).
 - Inquiry handler: view and change inquiries, view their status changes; nothing else.
 """
 
@@ -69,6 +70,8 @@ def role_permissions() -> dict[str, list[Permission]]:
         + ensure_publish_permissions()
         + model_permissions(curated, ["delete"])
         + model_permissions(["alerts.subscription"], ["delete"])
+        # Unlock a colleague locked out of the admin (django-axes): delete their attempts.
+        + model_permissions(["axes.accessattempt"], ["view", "delete"])
     )
     handler = model_permissions(["investments.inquiry"], ["view", "change"]) + model_permissions(
         ["investments.inquirystatuschange"], ["view"]
