@@ -7,10 +7,8 @@ Each inquiry is notified at most once: `notified_at` is set in the same UPDATE t
 claims it.
 """
 
-import hashlib
 import hmac
 import logging
-import secrets
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -19,7 +17,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Inquiry, InquiryChannel, InquiryReply, InquiryStatus, InquiryStatusChange
+from .models import (
+    Inquiry,
+    InquiryChannel,
+    InquiryReply,
+    InquiryStatus,
+    InquiryStatusChange,
+    new_tracking_fields,
+    tracking_digest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +48,6 @@ def inquiry_create(
     """Store an investor's inquiry (status "new"), assigned to the named contact of its
     project or area, with a private tracking link; after commit, notify the handlers and
     send the investor a confirmation carrying that link."""
-    token = new_tracking_token()
     with transaction.atomic():
         inquiry = Inquiry.objects.create(
             name=name,
@@ -59,38 +64,27 @@ def inquiry_create(
             language=translation.get_language() or settings.LANGUAGE_CODE,
             contact=contact_for(area=area, project=project),
             shortlist=shortlist or [],
-            tracking_token=token,
-            tracking_digest=tracking_digest(token),
+            **new_tracking_fields(),
         )
         transaction.on_commit(lambda: inquiry_notify(inquiry.pk))
         transaction.on_commit(lambda: inquiry_confirm_to_investor(inquiry.pk))
     return inquiry
 
 
-def new_tracking_token() -> str:
-    """256 random bits, URL-safe (43 characters)."""
-    return secrets.token_urlsafe(32)
-
-
-def tracking_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def inquiry_by_tracking_token(token: str) -> Inquiry | None:
     """The inquiry a private link points to, or None.
 
-    Looked up by the SHA-256 of the token: the database compares digests, so how long a
-    wrong guess takes does not depend on how many leading characters of a real token it
-    shares; the final check uses hmac.compare_digest. A truncated or altered token has a
-    different digest and finds nothing."""
+    Looked up by the SHA-256 of the token, the only form stored: the database compares
+    digests, so how long a wrong guess takes does not depend on how many leading characters
+    of a real token it shares. A truncated or altered token has a different digest and
+    finds nothing."""
     if not token or len(token) > TRACKING_TOKEN_MAX_LENGTH:
         return None
+    digest = tracking_digest(token)
     inquiry = (
-        Inquiry.objects.select_related("area", "industry", "project", "contact")
-        .filter(tracking_digest=tracking_digest(token))
-        .first()
+        Inquiry.objects.select_related("area", "industry", "project", "contact").filter(tracking_digest=digest).first()
     )
-    if inquiry is None or not hmac.compare_digest(inquiry.tracking_token.encode(), token.encode()):
+    if inquiry is None or not hmac.compare_digest(inquiry.tracking_digest, digest):
         return None
     return inquiry
 
