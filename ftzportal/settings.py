@@ -365,6 +365,8 @@ SPECTACULAR_SETTINGS = {
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# Failed partner-key attempts allowed per client address before 429 (partners/authentication.py).
+API_KEY_FAILURE_RATE = env.str("API_KEY_FAILURE_RATE", default="20/hour")
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
