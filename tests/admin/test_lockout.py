@@ -2,6 +2,7 @@
 address, with a clear page, until the cool-off period ends."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
@@ -136,3 +137,12 @@ def test_a_curator_cannot_clear_login_attempts(curator, make_staff):
     other = Client()
     other.force_login(make_staff("Curator", username="other-curator"))
     assert other.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)"])
+def test_a_login_with_an_unsafe_next_lands_on_the_admin_index(client, curator, unsafe):
+    url = reverse("admin:login") + "?" + urlencode({"next": unsafe})
+    response = client.post(url, {"username": "curator", "password": PASSWORD, "next": unsafe})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
