@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Subscription
 
-
 EMAIL_PERMISSION = "alerts.view_email_subscription"
 
 
