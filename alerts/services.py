@@ -95,21 +95,27 @@ def queue_confirmation(subscription: Subscription, *, request_key: str):
         )
 
 
-def subscription_confirm(token: str) -> Subscription | None:
-    """The subscription a confirmation link names, now confirmed; None when the link was
-    altered, forged or is older than ALERT_CONFIRMATION_MAX_AGE_DAYS."""
+def subscription_by_confirmation_token(token: str) -> Subscription | None:
+    """The active subscription a confirmation link names, unchanged; None when the link
+    was altered, forged or is older than ALERT_CONFIRMATION_MAX_AGE_DAYS."""
     max_age = settings.ALERT_CONFIRMATION_MAX_AGE_DAYS * 24 * 60 * 60
     try:
         pk = int(signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age))
     except (signing.BadSignature, ValueError):
         return None
-    subscription = Subscription.objects.filter(pk=pk, unsubscribed_at__isnull=True).first()
+    return Subscription.objects.filter(pk=pk, unsubscribed_at__isnull=True).first()
+
+
+def subscription_confirm(token: str) -> Subscription | None:
+    """The subscription a confirmation link names, now confirmed; None when the link is
+    not valid (see subscription_by_confirmation_token)."""
+    subscription = subscription_by_confirmation_token(token)
     if subscription is None:
         return None
     if subscription.confirmed_at is None:
         now = timezone.now()
         # The first digest covers what changes from now on, not the list's whole history.
-        Subscription.objects.filter(pk=pk).update(confirmed_at=now, high_water_mark=now)
+        Subscription.objects.filter(pk=subscription.pk).update(confirmed_at=now, high_water_mark=now)
         subscription.confirmed_at = subscription.high_water_mark = now
     return subscription
 

@@ -6,6 +6,7 @@ come oldest first; `next` is the URL to call for what follows, even when nothing
 partner polls it). See docs/partner-api.md for the sync loop.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,6 +27,14 @@ from .models import Action, ChangeEvent, Resource
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+# A cursor is written in ASCII digits only: str.isdigit() also accepts "١٢", "１２" and "²"
+# (the last of which int() cannot read).
+CURSOR = re.compile(r"[0-9]+", re.ASCII)
+MAX_CURSOR = 2**63 - 1  # the largest BigAutoField id
+
+
+def cursor_ahead_message():
+    return _("This cursor is beyond the newest change: give the cursor of an earlier response.")
 
 
 class ChangeEventSerializer(serializers.ModelSerializer):
@@ -65,8 +75,11 @@ class ChangeQuerySerializer(serializers.Serializer):
         value = value.strip()
         if not value:
             return ("cursor", 0)
-        if value.isdigit():
-            return ("cursor", int(value))
+        if CURSOR.fullmatch(value):
+            cursor = int(value)
+            if cursor > MAX_CURSOR:  # beyond any id the database can hold
+                raise serializers.ValidationError(cursor_ahead_message(), code="cursor_ahead")
+            return ("cursor", cursor)
         try:
             moment = parse_datetime(value)
         except ValueError:
@@ -112,6 +125,12 @@ class ChangeFeedView(RequestLanguageMixin, APIView):
         events = ChangeEvent.objects.order_by("id")
         events = events.filter(id__gt=since) if kind == "cursor" else events.filter(occurred_at__gt=since)
         page = list(events[: limit + 1])
+        if not page and kind == "cursor" and since > 0:
+            # Only an empty page can follow a cursor that was never given: no extra query
+            # for a partner that is reading or has caught up.
+            newest = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            if since > newest:
+                raise serializers.ValidationError({"since": [ErrorDetail(cursor_ahead_message(), code="cursor_ahead")]})
         has_more = len(page) > limit
         page = page[:limit]
         if page:

@@ -1,7 +1,7 @@
 """Protection of the public POST forms (inquiry, inquiry follow-up, alert sign-up).
 
 - `rate_limit_posts(group=…, setting=…)` counts a view's POSTs per client address (the
-  address django-ratelimit reads from RATELIMIT_IP_META_KEY) against the rate named by a
+  address of ftzportal.client_address, which django-ratelimit asks) against the rate named by a
   setting, read at each request so deployments and tests can change it. The counters
   live in the database (CACHES["ratelimit"], see settings): they keep counting while
   Redis is down, and no eviction of the response cache reaches them. It never blocks

@@ -5,6 +5,7 @@ Every variable is documented in `.env.example`. Development defaults just work
 to start without a real `SECRET_KEY`.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -269,11 +270,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+# The admin is the only place to sign in: after a login whose `next` is missing or unsafe
+# (another host, a scheme), land on its index rather than Django's /accounts/profile/ (404).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Who the client is, for the lockout above and every rate limit (ftzportal.client_address):
+# the header the trusted proxy sets to the visitor's address (X-Real-IP behind
+# deploy/nginx.conf), or empty when no proxy stands in front and the peer address counts.
+TRUSTED_PROXY_CLIENT_IP_HEADER = env.str("TRUSTED_PROXY_CLIENT_IP_HEADER", default="").strip()
+if TRUSTED_PROXY_CLIENT_IP_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", TRUSTED_PROXY_CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_CLIENT_IP_HEADER must be a header name as the proxy sends it, e.g. X-Real-IP, "
+        f"not {TRUSTED_PROXY_CLIENT_IP_HEADER!r}."
+    )
+for _replaced, _no_proxy in (("RATELIMIT_IP_META_KEY", "REMOTE_ADDR"), ("API_NUM_PROXIES", "0")):
+    if env.str(_replaced, default="").strip() not in ("", _no_proxy):
+        raise ImproperlyConfigured(
+            f"{_replaced} is replaced by TRUSTED_PROXY_CLIENT_IP_HEADER (X-Real-IP behind deploy/nginx.conf), "
+            f"which the lockout and every rate limit read; unset {_replaced}."
+        )
+AXES_CLIENT_IP_CALLABLE = "ftzportal.client_address.client_ip"
+RATELIMIT_IP_META_KEY = "ftzportal.client_address.client_ip"
 # An import runs in one transaction: any failing row rolls the whole file back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
@@ -402,7 +424,8 @@ MAIL_SWEEP_SECONDS = env.int("MAIL_SWEEP_SECONDS", default=30)
 # --- REST framework and API -----------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with bounds on size (413) and nesting (400): see the module.
+    "DEFAULT_PARSER_CLASSES": ["ftzportal.api.parsers.LimitedJSONParser"],
     # No key: anonymous (low rate). A valid `Authorization: Api-Key …`: that partner.
     "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -417,9 +440,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
         "partner": env.str("API_PARTNER_RATE", default="1200/minute"),
     },
-    # Anonymous clients are told apart by address: trust X-Forwarded-For only as far as our
-    # own proxies go, or a client could send a new address with every request.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # Anonymous clients are told apart by address: ftzportal.client_address, like the
+    # lockout and the form limits (TRUSTED_PROXY_CLIENT_IP_HEADER), not DRF's NUM_PROXIES.
     # Every error, whatever raised it, as {"errors": [{"field", "code", "message"}]}.
     "EXCEPTION_HANDLER": "ftzportal.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -447,6 +469,8 @@ SPECTACULAR_SETTINGS = {
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# Failed partner-key attempts allowed per client address before 429 (partners/authentication.py).
+API_KEY_FAILURE_RATE = env.str("API_KEY_FAILURE_RATE", default="20/hour")
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
@@ -488,7 +512,3 @@ WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 # this many hours, then its endpoint is paused and its contact told.
 WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
-# Which request header names the client for per-IP limits. Behind a proxy REMOTE_ADDR is
-# the proxy itself (every visitor would share one limit): set HTTP_X_REAL_IP where nginx
-# sets `proxy_set_header X-Real-IP $remote_addr` and gunicorn listens on loopback only.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")

@@ -1,12 +1,16 @@
 """Who invests and in what: enterprises settled in the zone, contracted projects, and the
 inquiries investors leave."""
 
+import base64
 import functools
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -386,10 +390,12 @@ class Inquiry(models.Model):
         blank=True,
         help_text=_("Entries the investor shortlisted and sent with the inquiry: kind, slug and title."),
     )
-    # The investor's private link is /inquiries/<tracking_token>/. The token is kept so later
-    # e-mails (replies) can carry the link; pages look it up by `tracking_digest`, its SHA-256,
-    # so the database compares digests and the time taken says nothing about the token.
-    tracking_token = models.CharField(_("tracking token"), max_length=64, blank=True, default="", editable=False)
+    # The investor's private link is /inquiries/<token>/. Only the token's SHA-256 is stored
+    # (`tracking_digest`, which pages look it up by), so a copy of the database opens no
+    # inquiry. Later e-mails (replies) carry the link again: the token is an HMAC of the
+    # random `tracking_nonce` under the SECRET_KEY (`tracking_token`, below), which the
+    # database does not hold.
+    tracking_nonce = models.CharField(_("tracking nonce"), max_length=32, blank=True, default="", editable=False)
     tracking_digest = models.CharField(_("tracking digest"), max_length=64, blank=True, default="", editable=False)
     confirmation_sent_at = models.DateTimeField(_("investor confirmation sent at"), null=True, blank=True)
     # The one-time token of the form that sent it: the same form posted twice is stored once.
@@ -422,9 +428,43 @@ class Inquiry(models.Model):
     def __str__(self):
         return f"{self.name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.name
 
+    @property
+    def tracking_token(self) -> str:
+        """The token of the private link, rebuilt under the SECRET_KEY (or a key still in
+        SECRET_KEY_FALLBACKS). Empty for an inquiry stored before tokens were rebuilt this
+        way, or whose key is gone: its link still opens the page, but later e-mails cannot
+        repeat it."""
+        if not self.tracking_nonce:
+            return ""
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+            token = derive_tracking_token(self.tracking_nonce, secret)
+            if constant_time_compare(tracking_digest(token), self.tracking_digest):
+                return token
+        return ""
+
     def get_tracking_url(self, token: str = "") -> str:
         token = token or self.tracking_token
         return reverse("investments:inquiry-status", args=[token]) if token else ""
+
+
+def new_tracking_fields() -> dict:
+    """The tracking columns of a new inquiry: a random nonce (128 bits) and the digest of
+    the token derived from it."""
+    nonce = secrets.token_hex(16)
+    return {"tracking_nonce": nonce, "tracking_digest": tracking_digest(derive_tracking_token(nonce))}
+
+
+def derive_tracking_token(nonce: str, secret: str | None = None) -> str:
+    """256 bits, URL-safe (43 characters): HMAC-SHA256 of the nonce under the secret key."""
+    mac = salted_hmac(TRACKING_TOKEN_SALT, nonce, secret=secret, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def tracking_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+TRACKING_TOKEN_SALT = "investments.inquiry.tracking-token"
 
 
 class InquiryReply(models.Model):

@@ -7,10 +7,8 @@ accepts it. The `*_at` fields (`notified_at`, `confirmation_sent_at`, `emailed_a
 when the worker's delivery succeeded (`record_delivery`).
 """
 
-import hashlib
 import hmac
 import logging
-import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ftzportal.outbox import enqueue_mail
 
-from .models import Inquiry, InquiryChannel, InquiryReply, InquiryStatus, InquiryStatusChange
+from .models import (
+    Inquiry,
+    InquiryChannel,
+    InquiryReply,
+    InquiryStatus,
+    InquiryStatusChange,
+    new_tracking_fields,
+    tracking_digest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +57,6 @@ def inquiry_create(
         existing = Inquiry.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
-    token = new_tracking_token()
     try:
         with transaction.atomic():
             inquiry = Inquiry.objects.create(
@@ -69,12 +74,11 @@ def inquiry_create(
                 language=translation.get_language() or settings.LANGUAGE_CODE,
                 contact=contact_for(area=area, project=project),
                 shortlist=shortlist or [],
-                tracking_token=token,
-                tracking_digest=tracking_digest(token),
+                **new_tracking_fields(),
                 submission_key=submission_key or None,
             )
             queue_inquiry_notification(inquiry)
-            queue_inquiry_confirmation(inquiry, token)
+            queue_inquiry_confirmation(inquiry, inquiry.tracking_token)
     except IntegrityError:
         # The same form's other POST committed between our look and our insert.
         existing = Inquiry.objects.filter(submission_key=submission_key).first() if submission_key else None
@@ -84,30 +88,20 @@ def inquiry_create(
     return inquiry
 
 
-def new_tracking_token() -> str:
-    """256 random bits, URL-safe (43 characters)."""
-    return secrets.token_urlsafe(32)
-
-
-def tracking_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def inquiry_by_tracking_token(token: str) -> Inquiry | None:
     """The inquiry a private link points to, or None.
 
-    Looked up by the SHA-256 of the token: the database compares digests, so how long a
-    wrong guess takes does not depend on how many leading characters of a real token it
-    shares; the final check uses hmac.compare_digest. A truncated or altered token has a
-    different digest and finds nothing."""
+    Looked up by the SHA-256 of the token, the only form stored: the database compares
+    digests, so how long a wrong guess takes does not depend on how many leading characters
+    of a real token it shares. A truncated or altered token has a different digest and
+    finds nothing."""
     if not token or len(token) > TRACKING_TOKEN_MAX_LENGTH:
         return None
+    digest = tracking_digest(token)
     inquiry = (
-        Inquiry.objects.select_related("area", "industry", "project", "contact")
-        .filter(tracking_digest=tracking_digest(token))
-        .first()
+        Inquiry.objects.select_related("area", "industry", "project", "contact").filter(tracking_digest=digest).first()
     )
-    if inquiry is None or not hmac.compare_digest(inquiry.tracking_token.encode(), token.encode()):
+    if inquiry is None or not hmac.compare_digest(inquiry.tracking_digest, digest):
         return None
     return inquiry
 

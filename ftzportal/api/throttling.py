@@ -26,6 +26,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from ftzportal.cache_backends import guarded_redis, redis_client
+from ftzportal.client_address import client_ip
 
 from .permissions import partner_key
 
@@ -57,6 +58,10 @@ def count_request(key: str, window_seconds: int) -> int:
 
 
 class PortalRateThrottle(SimpleRateThrottle):
+    def get_ident(self, request):
+        # The address every per-address limit uses (TRUSTED_PROXY_CLIENT_IP_HEADER).
+        return client_ip(request)
+
     def get_rate(self):
         try:
             return api_settings.DEFAULT_THROTTLE_RATES[self.scope]

@@ -39,7 +39,7 @@ def confirmed(client, kashgar_projects, deliver_mail):
     subscribe(client)
     deliver_mail()
     link = confirm_link(mail.outbox[-1])
-    assert client.get(link.split("localhost:8000", 1)[-1]).status_code == 200
+    assert client.post(link.split("localhost:8000", 1)[-1]).status_code == 200
     mail.outbox.clear()
     return Subscription.objects.get()
 
@@ -82,6 +82,20 @@ def test_nothing_is_sent_before_confirmation(client, kashgar_projects, deliver_m
     mail.outbox.clear()
     assert send_digests() == 0
     assert mail.outbox == []
+
+
+def test_opening_the_confirmation_link_asks_and_only_the_button_confirms(client, kashgar_projects, deliver_mail):
+    # Mail scanners and link previews open (GET) every link in a message: that must not
+    # confirm a subscription the owner of the address never wanted.
+    subscribe(client)
+    deliver_mail()
+    path = confirm_link(mail.outbox[-1]).split("localhost:8000", 1)[-1]
+    page = client.get(path)
+    assert page.status_code == 200
+    assert re.search(r'<form method="post"[^>]*>', page.content.decode())
+    assert Subscription.objects.get().confirmed_at is None
+    assert client.post(path).status_code == 200
+    assert Subscription.objects.get().confirmed_at is not None
 
 
 def test_digest_sends_each_new_matching_entry_once(confirmed, kashgar_projects, deliver_mail):
@@ -139,6 +153,7 @@ def test_forged_confirmation_is_refused(client, kashgar_projects, deliver_mail):
     other_pk = confirmation_token(subscription).replace(f"{subscription.pk}:", f"{subscription.pk + 1}:", 1)
     for token in (forged, other_pk, "1:abc:def"):
         assert client.get(reverse("alerts:confirm", args=[token])).status_code == 400
+        assert client.post(reverse("alerts:confirm", args=[token])).status_code == 400
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
 
@@ -150,6 +165,7 @@ def test_expired_confirmation_is_refused(client, kashgar_projects, settings, del
     token = confirmation_token(subscription)
     settings.ALERT_CONFIRMATION_MAX_AGE_DAYS = 0
     assert client.get(reverse("alerts:confirm", args=[token])).status_code == 400
+    assert client.post(reverse("alerts:confirm", args=[token])).status_code == 400
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
 

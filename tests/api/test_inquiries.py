@@ -141,3 +141,19 @@ def test_json_array_body_is_a_400(partner_api):
     response = partner_api.post(URL, [lead()], format="json")
     assert response.status_code == 400
     assert not Inquiry.objects.exists()
+
+
+@pytest.mark.parametrize("depth", [100, 30_000])
+def test_deeply_nested_json_is_a_400_not_a_500(partner_api, depth):
+    body = '{"name": ' + "[" * depth + "]" * depth + "}"
+    response = partner_api.post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_codes(response) == [(None, "too_deeply_nested")]
+    assert not Inquiry.objects.exists()
+
+
+def test_nesting_within_the_limit_reaches_the_serializer(partner_api):
+    # Brackets inside strings are text, not nesting; a shallow body is validated as usual.
+    response = partner_api.post(URL, lead(message="[[[[[[[[[[{{{{{{{{{{" * 10, name=["a"]), format="json")
+    assert response.status_code == 400
+    assert [field for field, _code in error_codes(response)] == ["name"]

@@ -1,5 +1,8 @@
 """The investor's private inquiry page, replies from the admin, and contact assignment."""
 
+import hashlib
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -28,6 +31,28 @@ def test_each_inquiry_gets_a_long_random_token_stored_with_its_digest(inquiry):
     assert len(inquiry.tracking_token) >= 43
     assert inquiry.tracking_token != other.tracking_token
     assert inquiry.tracking_digest and inquiry.tracking_digest != inquiry.tracking_token
+
+
+def token_in_link(message) -> str:
+    return re.search(r"/inquiries/([^/\s]+)/", message.body).group(1)
+
+
+def test_only_the_digest_of_the_token_is_stored(inquiry):
+    # A copy of the database (a backup, a replica, a leak) must not open anyone's inquiry.
+    token = token_in_link(mail.outbox[-1])
+    stored = Inquiry.objects.filter(pk=inquiry.pk).values().get()
+    assert not [column for column, value in stored.items() if token in str(value)]
+    assert stored["tracking_digest"] == hashlib.sha256(token.encode()).hexdigest()
+    assert inquiry_by_tracking_token(token) == inquiry
+
+
+def test_a_reply_mail_carries_the_same_working_link(client, inquiry, django_capture_on_commit_callbacks):
+    token = token_in_link(mail.outbox[-1])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry_reply(inquiry=Inquiry.objects.get(pk=inquiry.pk), body="Noted.", user=UserFactory())
+    assert token_in_link(mail.outbox[-1]) == token
+    assert client.get(reverse("investments:inquiry-status", args=[token])).status_code == 200
 
 
 def test_investor_receives_a_confirmation_with_the_private_link(inquiry):
@@ -161,3 +186,25 @@ def test_project_page_shows_its_areas_contact(client, db):
 def test_inactive_contact_is_not_assigned(db):
     area = AreaFactory(contact=Contact.objects.create(name="Gone", is_active=False))
     assert inquiry_create(name="A", email="a@example.com", message="m", consent=True, area=area).contact is None
+
+
+def test_an_inquiry_stored_with_a_plain_token_before_keeps_its_link(client, db, django_capture_on_commit_callbacks):
+    # Migrated rows keep only the digest of their old random token and have no nonce.
+    old_token = "old-random-token-from-before-the-migration-0123456789"
+    stored = inquiry_create(name="Old", email="old@example.com", message="m", consent=True)
+    Inquiry.objects.filter(pk=stored.pk).update(
+        tracking_nonce="", tracking_digest=hashlib.sha256(old_token.encode()).hexdigest()
+    )
+    assert client.get(reverse("investments:inquiry-status", args=[old_token])).status_code == 200
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry_reply(inquiry=Inquiry.objects.get(pk=stored.pk), body="Answered.", user=UserFactory())
+    assert "Answered." in mail.outbox[-1].body and "/inquiries/" not in mail.outbox[-1].body
+
+
+def test_the_link_survives_a_secret_key_rotation(inquiry, settings):
+    token = inquiry.tracking_token
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 30
+    assert Inquiry.objects.get(pk=inquiry.pk).tracking_token == token
+    assert inquiry_by_tracking_token(token) == inquiry

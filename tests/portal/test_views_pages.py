@@ -7,7 +7,6 @@ from decimal import Decimal
 import factory
 import pytest
 from django.template.loader import get_template
-from django.test import override_settings
 
 from ftzportal.publication import PublicationStatus
 from tests.factories import (
@@ -352,12 +351,10 @@ def test_sitemap_lists_published_pages_with_language_alternates(client):
     assert "/enterprises/generated/" not in content
 
 
-@override_settings(ADMIN_URL="back-office/")
-def test_robots_disallows_admin_and_api_and_names_the_sitemap(client):
+def test_robots_disallows_the_api_and_names_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
-    assert "Disallow: /back-office/" in lines
     assert "Disallow: /api/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 

@@ -148,7 +148,7 @@ def post_inquiry_from(client, address: str):
 def test_behind_the_proxy_each_visitor_has_its_own_rate_limit(client, settings):
     # Every request reaches gunicorn from the proxy's address; the proxy names the visitor.
     settings.INQUIRY_RATE_LIMIT = "1/h"
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.TRUSTED_PROXY_CLIENT_IP_HEADER = "X-Real-IP"
 
     assert post_inquiry_from(client, "203.0.113.10").status_code == 302
     assert post_inquiry_from(client, "203.0.113.20").status_code == 302

@@ -5,8 +5,9 @@ changes nothing. Each group is set to exactly the permissions listed here, so re
 one below and re-running takes it away.
 
 - Curator: add, change and view every curated model (and named contacts), view search-alert
-  subscriptions, but no publishing or deleting.
-- Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete.
+  subscriptions without the subscribers' addresses, but no publishing or deleting.
+- Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete,
+  and unlock a colleague locked out of the admin (delete their login attempts).
 - Inquiry handler: view and change inquiries, view their status changes; nothing else.
 """
 
@@ -62,13 +63,16 @@ def role_permissions() -> dict[str, list[Permission]]:
     curator = model_permissions(curated, ["add", "change", "view"])
     # Removing an area's key industry is editing the area, not deleting an entry.
     curator += model_permissions(["zones.areaindustry"], ["delete"])
-    # Curators see who follows which search; publishers may delete a subscription on request.
+    # Curators see which searches are followed, not by whom; publishers see the addresses
+    # and may delete a subscription on request.
     curator += model_permissions(["alerts.subscription"], ["view"])
     publisher = (
         curator
         + ensure_publish_permissions()
         + model_permissions(curated, ["delete"])
-        + model_permissions(["alerts.subscription"], ["delete"])
+        + model_permissions(["alerts.subscription"], ["delete", "view_email"])
+        # Unlock a colleague locked out of the admin (django-axes): delete their attempts.
+        + model_permissions(["axes.accessattempt"], ["view", "delete"])
     )
     handler = model_permissions(["investments.inquiry"], ["view", "change"]) + model_permissions(
         ["investments.inquirystatuschange"], ["view"]
