@@ -46,11 +46,11 @@ def test_only_the_digest_of_the_token_is_stored(inquiry):
     assert inquiry_by_tracking_token(token) == inquiry
 
 
-def test_a_reply_mail_carries_the_same_working_link(client, inquiry, django_capture_on_commit_callbacks):
+def test_a_reply_mail_carries_the_same_working_link(client, inquiry, deliver_mail):
     token = token_in_link(mail.outbox[-1])
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        inquiry_reply(inquiry=Inquiry.objects.get(pk=inquiry.pk), body="Noted.", user=UserFactory())
+    inquiry_reply(inquiry=Inquiry.objects.get(pk=inquiry.pk), body="Noted.", user=UserFactory())
+    deliver_mail()
     assert token_in_link(mail.outbox[-1]) == token
     assert client.get(reverse("investments:inquiry-status", args=[token])).status_code == 200
 
@@ -188,7 +188,7 @@ def test_inactive_contact_is_not_assigned(db):
     assert inquiry_create(name="A", email="a@example.com", message="m", consent=True, area=area).contact is None
 
 
-def test_an_inquiry_stored_with_a_plain_token_before_keeps_its_link(client, db, django_capture_on_commit_callbacks):
+def test_an_inquiry_stored_with_a_plain_token_before_keeps_its_link(client, db, deliver_mail):
     # Migrated rows keep only the digest of their old random token and have no nonce.
     old_token = "old-random-token-from-before-the-migration-0123456789"
     stored = inquiry_create(name="Old", email="old@example.com", message="m", consent=True)
@@ -196,9 +196,10 @@ def test_an_inquiry_stored_with_a_plain_token_before_keeps_its_link(client, db, 
         tracking_nonce="", tracking_digest=hashlib.sha256(old_token.encode()).hexdigest()
     )
     assert client.get(reverse("investments:inquiry-status", args=[old_token])).status_code == 200
+    deliver_mail()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        inquiry_reply(inquiry=Inquiry.objects.get(pk=stored.pk), body="Answered.", user=UserFactory())
+    inquiry_reply(inquiry=Inquiry.objects.get(pk=stored.pk), body="Answered.", user=UserFactory())
+    deliver_mail()
     assert "Answered." in mail.outbox[-1].body and "/inquiries/" not in mail.outbox[-1].body
 
 
