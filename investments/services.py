@@ -11,15 +11,27 @@ import hashlib
 import hmac
 import logging
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Inquiry, InquiryChannel, InquiryReply, InquiryStatus, InquiryStatusChange
+from .models import (
+    Inquiry,
+    InquiryChannel,
+    InquiryReply,
+    InquirySource,
+    InquiryStatus,
+    InquiryStatusChange,
+    OverdueDigest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +47,24 @@ def inquiry_create(
     area=None,
     industry=None,
     project=None,
+    province: str = "",
     channel: str = InquiryChannel.WEBSITE,
     partner_name: str = "",
     shortlist: list | None = None,
+    source: str | None = None,
 ) -> Inquiry:
     """Store an investor's inquiry (status "new"), assigned to the named contact of its
-    project or area, with a private tracking link; after commit, notify the handlers and
-    send the investor a confirmation carrying that link."""
+    project or area (and to that contact's admin account, if any), with a private tracking
+    link and the first reply it is promised by; after commit, notify the handlers and
+    send the investor a confirmation carrying that link.
+
+    `source` is where the lead came from; by default a partner's lead when sent by a
+    partner, a shortlist when one is attached, else the inquiry form."""
     token = new_tracking_token()
+    contact = contact_for(area=area, project=project)
+    if source is None:
+        source = inquiry_source(channel=channel, shortlist=shortlist)
+    received_at = timezone.now()
     with transaction.atomic():
         inquiry = Inquiry.objects.create(
             name=name,
@@ -51,20 +73,38 @@ def inquiry_create(
             consent=consent,
             company=company,
             country=country,
+            province=province,
             area=area,
             industry=industry,
             project=project,
             channel=channel,
             partner_name=partner_name,
             language=translation.get_language() or settings.LANGUAGE_CODE,
-            contact=contact_for(area=area, project=project),
+            contact=contact,
+            assignee=contact.user if contact is not None and contact.user_id else None,
+            source=source,
             shortlist=shortlist or [],
             tracking_token=token,
             tracking_digest=tracking_digest(token),
+            reply_due_at=received_at + promised_first_reply(area or (project.area if project else None)),
         )
         transaction.on_commit(lambda: inquiry_notify(inquiry.pk))
         transaction.on_commit(lambda: inquiry_confirm_to_investor(inquiry.pk))
     return inquiry
+
+
+def inquiry_source(*, channel: str, shortlist: list | None) -> str:
+    if channel == InquiryChannel.PARTNER_API:
+        return InquirySource.PARTNER
+    if shortlist:
+        return InquirySource.SHORTLIST
+    return InquirySource.FORM
+
+
+def promised_first_reply(area) -> timedelta:
+    """The first-reply time promised for an inquiry about `area` (None: no area)."""
+    hours = area.first_reply_hours if area is not None and area.first_reply_hours else None
+    return timedelta(hours=hours or settings.INQUIRY_FIRST_REPLY_HOURS)
 
 
 def new_tracking_token() -> str:
@@ -160,6 +200,7 @@ def inquiry_reply(*, inquiry: Inquiry, body: str, user) -> InquiryReply:
     after commit. The inquiry moves to "answered" unless it is closed."""
     with transaction.atomic():
         reply = InquiryReply.objects.create(inquiry=inquiry, body=body, author=user, from_investor=False)
+        _mark_first_reply(inquiry, reply.created_at)
         if inquiry.status in (InquiryStatus.NEW, InquiryStatus.IN_PROGRESS):
             inquiry_set_status(inquiry=inquiry, status=InquiryStatus.ANSWERED, user=user)
         transaction.on_commit(lambda: inquiry_reply_email(reply.pk))
@@ -263,15 +304,86 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, user) -> InquiryStatusC
         if current.status == status:
             inquiry.status = status
             return None
-        Inquiry.objects.filter(pk=inquiry.pk).update(status=status, updated_at=timezone.now())
         change = InquiryStatusChange.objects.create(
             inquiry_id=inquiry.pk, old_status=current.status, new_status=status, changed_by=user
         )
+        # Closed when it moves to "closed"; a reopened inquiry is no longer closed.
+        closed_at = change.changed_at if status == InquiryStatus.CLOSED else None
+        Inquiry.objects.filter(pk=inquiry.pk).update(status=status, closed_at=closed_at, updated_at=timezone.now())
+        if status == InquiryStatus.ANSWERED:
+            # Marked answered (a reply by phone or e-mail): the first reply, if none came before.
+            _mark_first_reply(inquiry, change.changed_at)
     inquiry.status = status
+    inquiry.closed_at = closed_at
     return change
 
 
+def _mark_first_reply(inquiry: Inquiry, when) -> None:
+    if Inquiry.objects.filter(pk=inquiry.pk, first_replied_at__isnull=True).update(first_replied_at=when):
+        inquiry.first_replied_at = when
+
+
 def inquiry_assign(*, inquiry: Inquiry, assignee) -> None:
-    """Make `assignee` (a staff user, or None) the handler of the inquiry."""
+    """Make `assignee` (a staff user, or None) the handler of the inquiry: the automatic
+    assignment at arrival, "assign to me" and reassignment in the admin all come here."""
     Inquiry.objects.filter(pk=inquiry.pk).update(assignee=assignee, updated_at=timezone.now())
     inquiry.assignee = assignee
+
+
+def send_overdue_digests(now=None) -> int:
+    """E-mail each handler the list of their overdue inquiries, once a day (run daily by
+    the scheduler; running it again the same day sends nothing). Handlers with nothing
+    overdue get no e-mail. Returns how many digests were sent.
+
+    The day's digest is claimed by storing an `OverdueDigest` row (unique per handler and
+    local day) before sending; if sending fails the claim is removed, so a later run that
+    day retries. Unassigned overdue inquiries are not in any digest: the desk lists them."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    overdue = Inquiry.objects.overdue(now).filter(assignee__is_active=True).exclude(assignee__email="")
+    handlers = get_user_model().objects.filter(pk__in=overdue.values("assignee")).order_by("pk")
+    sent = 0
+    for handler in handlers:
+        inquiries = list(
+            overdue.filter(assignee=handler).select_related("area", "industry").order_by("reply_due_at", "pk")
+        )
+        if not inquiries:
+            continue
+        try:
+            with transaction.atomic():
+                digest = OverdueDigest.objects.create(recipient=handler, sent_on=today, inquiry_count=len(inquiries))
+        except IntegrityError:
+            continue  # already sent today
+        try:
+            send_staff_email(
+                to=handler.email,
+                subject=ngettext(
+                    "%(count)d overdue inquiry on the FTZ Portal",
+                    "%(count)d overdue inquiries on the FTZ Portal",
+                    len(inquiries),
+                )
+                % {"count": len(inquiries)},
+                body=render_to_string(
+                    "investments/email/overdue_digest.txt",
+                    {
+                        "handler": handler,
+                        "inquiries": [
+                            (inquiry, absolute_url(reverse("admin:investments_inquiry_change", args=[inquiry.pk])))
+                            for inquiry in inquiries
+                        ],
+                        "desk_url": absolute_url(reverse("admin:investments_inquiry_desk")),
+                    },
+                ),
+            )
+        except Exception:
+            digest.delete()
+            logger.exception("Overdue digest for handler %s failed; it will be retried.", handler.pk)
+            continue
+        sent += 1
+    return sent
+
+
+def send_staff_email(*, to: str, subject: str, body: str) -> None:
+    """The one place the inquiry desk sends e-mail to staff (the overdue digests). It
+    sends at once for now; moving it to the outbox changes only this function."""
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])

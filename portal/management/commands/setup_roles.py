@@ -6,8 +6,10 @@ one below and re-running takes it away.
 
 - Curator: add, change and view every curated model (and named contacts), view search-alert
   subscriptions, but no publishing or deleting.
-- Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete.
-- Inquiry handler: view and change inquiries, view their status changes; nothing else.
+- Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete,
+  and the inquiry desk's figures (no inquiry itself, so no investor's personal data).
+- Inquiry handler: view and change inquiries, view their status changes and the inquiry
+  desk; nothing else.
 """
 
 from django.apps import apps
@@ -64,14 +66,18 @@ def role_permissions() -> dict[str, list[Permission]]:
     curator += model_permissions(["zones.areaindustry"], ["delete"])
     # Curators see who follows which search; publishers may delete a subscription on request.
     curator += model_permissions(["alerts.subscription"], ["view"])
+    desk = [Permission.objects.get(content_type__app_label="investments", codename="view_inquiry_desk")]
     publisher = (
         curator
         + ensure_publish_permissions()
         + model_permissions(curated, ["delete"])
         + model_permissions(["alerts.subscription"], ["delete"])
+        + desk
     )
-    handler = model_permissions(["investments.inquiry"], ["view", "change"]) + model_permissions(
-        ["investments.inquirystatuschange"], ["view"]
+    handler = (
+        model_permissions(["investments.inquiry"], ["view", "change"])
+        + model_permissions(["investments.inquirystatuschange"], ["view"])
+        + desk
     )
     return {CURATOR: curator, PUBLISHER: publisher, INQUIRY_HANDLER: handler}
 
