@@ -36,26 +36,24 @@ CURATION_GROUPS = [
     ("partners", _("Partners"), [("rest_framework_api_key", "APIKey")]),
 ]
 
-# Pages of a group that are not a model's list: (group key, permission, name, URL name).
+# Pages of a group that are not a model's list: (group key, permission, name, key, URL name).
 # Shown to whoever holds the permission, even without access to the group's models
 # (a publisher sees the inquiry desk's figures, not the inquiries).
 CURATION_PAGES = [
-    ("inquiries", "investments.view_inquiry_desk", _("Inquiry desk"), "admin:investments_inquiry_desk"),
+    ("inquiries", "investments.view_inquiry_desk", _("Inquiry desk"), "InquiryDesk", "admin:investments_inquiry_desk"),
 ]
 
 
 def group_pages(request, key) -> list[dict]:
     pages = []
-    for group, permission, name, url_name in CURATION_PAGES:
+    for group, permission, name, object_name, url_name in CURATION_PAGES:
         if group != key or not request.user.has_perm(permission):
             continue
         try:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        pages.append(
-            {"name": name, "object_name": url_name.rsplit("_", 1)[-1].capitalize(), "admin_url": url, "view_only": True}
-        )
+        pages.append({"name": name, "object_name": object_name, "admin_url": url, "view_only": True})
     return pages
 
 

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField as BooleanOutput
 from django.db.models import Case, Count, F, Q, Value, When
 from django.http import HttpResponse
@@ -204,8 +204,22 @@ def inquiry_handlers():
 
 
 class HandlerChoiceField(forms.ModelChoiceField):
+    """Offers the handlers; the value is the chosen user's id, checked by the action
+    (so a wrong choice gets its own message rather than "No action selected")."""
+
     def label_from_instance(self, user):
         return user.get_full_name() or user.get_username()
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+    def validate(self, value):
+        pass
 
 
 class InquiryActionForm(ActionForm):
@@ -406,11 +420,11 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reassign to the handler chosen beside the action"), permissions=["change"])
     def reassign(self, request, queryset):
-        form = InquiryActionForm(request.POST)
-        if not form.is_valid():
+        chosen = request.POST.get("assignee") or None
+        assignee = inquiry_handlers().filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+        if chosen and assignee is None:
             self.message_user(request, _("Choose a handler who may handle inquiries."), messages.ERROR)
             return
-        assignee = form.cleaned_data["assignee"]
         count = 0
         for inquiry in queryset.select_related("assignee"):
             inquiry_assign(inquiry=inquiry, assignee=assignee)
