@@ -82,11 +82,13 @@ COLUMN_CHART_HEIGHT = 220
 COLUMN_PLOT_TOP = 24  # room above the tallest column for its value
 COLUMN_PLOT_BOTTOM = 190  # the baseline; the period labels go below it
 COLUMN_GAP = 4
+COLUMN_SIDE = 36  # room left and right of the columns, for the outer labels
 
 
 @dataclass(frozen=True)
 class Column:
     label: str
+    axis_label: str
     value: int
     display: str
     x: int
@@ -109,6 +111,9 @@ class ColumnChart:
     baseline: int = COLUMN_PLOT_BOTTOM
     label_y: int = COLUMN_PLOT_BOTTOM + 20
 
+    side: int = COLUMN_SIDE
+    axis_end: int = CHART_WIDTH - COLUMN_SIDE
+
     @property
     def height(self) -> int:
         return COLUMN_CHART_HEIGHT
@@ -118,25 +123,27 @@ class ColumnChart:
         return CHART_WIDTH
 
 
-def column_chart(key, title, label_heading, value_heading, rows, *, max_labels: int = 8) -> ColumnChart:
-    """`rows` is [(label, value)] in time order, zeros included (a quiet week is a
+def column_chart(key, title, label_heading, value_heading, rows, *, max_labels: int = 6) -> ColumnChart:
+    """`rows` is [(label, value, axis label)] in time order: the label is the table's,
+    the shorter axis label is written under the column, zeros included (a quiet week is a
     figure too); a value of None (nothing to measure) draws no column and reads "—".
     At most `max_labels` period labels are written under the columns, evenly spaced; the
     table lists every period."""
     chart = ColumnChart(key=key, title=title, label_heading=label_heading, value_heading=value_heading)
     if not rows:
         return chart
-    largest = max((value or 0 for _label, value in rows), default=0) or 1
-    slot = CHART_WIDTH / len(rows)
+    largest = max((value or 0 for _label, value, _axis in rows), default=0) or 1
+    slot = (CHART_WIDTH - 2 * COLUMN_SIDE) / len(rows)
     every = max(1, -(-len(rows) // max_labels))  # ceiling division
     room = COLUMN_PLOT_BOTTOM - COLUMN_PLOT_TOP
-    for index, (label, value) in enumerate(rows):
+    for index, (label, value, axis_label) in enumerate(rows):
         height = round(room * value / largest) if value else 0
-        x = round(index * slot + COLUMN_GAP / 2)
+        x = round(COLUMN_SIDE + index * slot + COLUMN_GAP / 2)
         width = max(2, round(slot - COLUMN_GAP))
         chart.columns.append(
             Column(
                 label=str(label),
+                axis_label=str(axis_label),
                 value=value,
                 display="—" if value is None else str(value),
                 x=x,
@@ -144,7 +151,8 @@ def column_chart(key, title, label_heading, value_heading, rows, *, max_labels: 
                 width=width,
                 height=height,
                 centre=x + width // 2,
-                show_label=index % every == 0,
+                # Counted from the last (the current period), which is always labelled.
+                show_label=(len(rows) - 1 - index) % every == 0,
             )
         )
     return chart

@@ -500,11 +500,11 @@ def desk_csv_response(figures) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="inquiry-desk-{window.period}-{window.first_day}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([_("Section"), _("Label"), _("Value")])
+    writer.writerow([_("Section"), _("Label"), _("Figure")])
     rows = [
         (_("Period"), _("First day"), window.first_day.isoformat()),
         (_("Period"), _("Last day"), window.last_day.isoformat()),
-        (_("Totals"), _("Received"), figures.received),
+        (_("Totals"), _("Received in the period"), figures.received),
         (_("Totals"), _("Received in the period before"), figures.received_before),
         (_("Totals"), _("Open now"), figures.open_now),
         (_("Totals"), _("Overdue now"), figures.overdue_now),

@@ -103,6 +103,15 @@ def period_label(period: str, first_day: date) -> str:
     return str(_("Q%(quarter)s %(year)s") % {"quarter": (first_day.month - 1) // 3 + 1, "year": first_day.year})
 
 
+def axis_period_label(period: str, first_day: date) -> str:
+    """Shorter, under a trend's column: "Nov 16", "Nov 2026", "Q4 2026"."""
+    if period == Period.WEEK:
+        return date_format(first_day, "M j")
+    if period == Period.MONTH:
+        return date_format(first_day, "M Y")
+    return period_label(period, first_day)
+
+
 @dataclass
 class ServiceLevel:
     """Times to first reply and to close, in hours, for one handler, one area or all."""
@@ -291,9 +300,9 @@ def trend(inquiries, window: Window):
     day = first
     while day <= window.first_day:
         row = by_day.get(day, {})
-        label = period_label(window.period, day)
-        counts.append((label, row.get("n", 0)))
-        medians.append((label, hours(row.get("reply_median"))))
+        label, axis_label = period_label(window.period, day), axis_period_label(window.period, day)
+        counts.append((label, row.get("n", 0), axis_label))
+        medians.append((label, hours(row.get("reply_median")), axis_label))
         day = next_period_start(window.period, day)
     received = column_chart("trend-received", _("Inquiries received per period"), _("Period"), _("Inquiries"), counts)
     replies = column_chart(

@@ -120,8 +120,8 @@ def test_csv_export_holds_the_figures(client, handler):
     response = client_for(client, handler).get(DESK, {"period": "month", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Section", "Label", "Value"]
-    assert ["Totals", "Received", "3"] in rows
+    assert rows[0] == ["Section", "Label", "Figure"]
+    assert ["Totals", "Received in the period", "3"] in rows
     assert ["Inquiries by area", "Horgos", "3"] in rows
     assert ["Inquiries by investor origin", "Kazakhstan", "3"] in rows
 
