@@ -91,9 +91,6 @@ class Window:
     def last_day(self) -> date:
         return timezone.localdate(self.end) - timedelta(days=1)
 
-    def label(self) -> str:
-        return period_label(self.period, self.first_day)
-
 
 def period_label(period: str, first_day: date) -> str:
     if period == Period.WEEK:
