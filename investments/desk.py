@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, Q, When
-from django.db.models.functions import TruncMonth, TruncQuarter, TruncWeek
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext_lazy
@@ -37,7 +36,6 @@ class Period:
         (MONTH, pgettext_lazy("period", "This month")),
         (QUARTER, pgettext_lazy("period", "This quarter")),
     ]
-    TRUNC = {WEEK: TruncWeek, MONTH: TruncMonth, QUARTER: TruncQuarter}
 
 
 def period_start(period: str, day: date) -> date:
@@ -280,38 +278,32 @@ def area_names() -> dict:
 def trend(inquiries, window: Window):
     """Inquiries received per period over the last TREND_PERIODS periods (empty periods
     count as zero), and the median hours to first reply of each period's inquiries."""
-    first = window.first_day
+    firsts = [window.first_day]
     for _step in range(TREND_PERIODS - 1):
-        first = previous_period_start(window.period, first)
-    start = local_midnight(first)
-    bucket = Period.TRUNC[window.period]("created_at", tzinfo=timezone.get_current_timezone())
+        firsts.insert(0, previous_period_start(window.period, firsts[0]))
+    ends = [local_midnight(first) for first in firsts[1:]] + [window.end]
+    # The period of each row by plain comparisons with the periods' local midnights: no
+    # per-row date function (SQLite's would run in Python for every row).
+    bucket = Case(*(When(created_at__lt=end, then=Value(index)) for index, end in enumerate(ends)))
     rows = (
-        inquiries.filter(created_at__gte=start, created_at__lt=window.end)
+        inquiries.filter(created_at__gte=local_midnight(firsts[0]), created_at__lt=window.end)
         .annotate(bucket=bucket)
         .order_by()
         .values("bucket")
         .annotate(n=Count("pk"), reply_median=Percentile(SecondsBetween("first_replied_at", "created_at"), 0.5))
     )
-    by_day = {_as_date(row["bucket"]): row for row in rows}
+    by_index = {row["bucket"]: row for row in rows}
     counts, medians = [], []
-    day = first
-    while day <= window.first_day:
-        row = by_day.get(day, {})
+    for index, day in enumerate(firsts):
+        row = by_index.get(index, {})
         label, axis_label = period_label(window.period, day), axis_period_label(window.period, day)
         counts.append((label, row.get("n", 0), axis_label))
         medians.append((label, hours(row.get("reply_median")), axis_label))
-        day = next_period_start(window.period, day)
     received = column_chart("trend-received", _("Inquiries received per period"), _("Period"), _("Inquiries"), counts)
     replies = column_chart(
         "trend-reply", _("Median hours to first reply, per period received"), _("Period"), _("Hours"), medians
     )
     return received, replies
-
-
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
 
 
 def overdue_list(inquiries, now: datetime) -> list:

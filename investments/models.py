@@ -484,6 +484,7 @@ class Inquiry(models.Model):
             models.Index(fields=["status", "created_at"], name="inquiry_status_created"),
             models.Index(fields=["first_replied_at", "reply_due_at"], name="inquiry_awaiting_reply"),
             models.Index(fields=["assignee", "status"], name="inquiry_assignee_status"),
+            models.Index(fields=["closed_at"], name="inquiry_closed_at"),
         ]
 
     def __str__(self):

@@ -65,6 +65,10 @@ class Migration(migrations.Migration):
             model_name='inquiry',
             index=models.Index(fields=['assignee', 'status'], name='inquiry_assignee_status'),
         ),
+        migrations.AddIndex(
+            model_name='inquiry',
+            index=models.Index(fields=['closed_at'], name='inquiry_closed_at'),
+        ),
         migrations.AddConstraint(
             model_name='inquiry',
             constraint=models.CheckConstraint(condition=models.Q(('source__in', ['form', 'match', 'shortlist', 'partner', 'unknown'])), name='inquiry_valid_source'),

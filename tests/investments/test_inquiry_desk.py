@@ -230,3 +230,15 @@ def test_an_empty_desk_has_no_figures_and_no_error():
     assert figures.charts == []
     assert figures.overall.reply_median is None
     assert [column.value for column in figures.trend.columns] == [0] * 12
+
+
+@pytest.mark.parametrize("period", ["week", "month", "quarter"])
+def test_the_reply_trend_is_the_median_of_each_periods_inquiries(generated, period):
+    figures = desk(period=period, now=NOW)
+    received = [row for row in generated if in_period(period, row["created_at"]) and row["first_replied_at"]]
+    if not received:  # nothing answered yet: no median, not zero
+        assert figures.reply_trend.columns[-1].value is None
+        return
+    expected = statistics.median(hours_between(row["first_replied_at"], row["created_at"]) for row in received)
+    assert figures.reply_trend.columns[-1].value == pytest.approx(expected, abs=0.051)
+    assert figures.reply_trend.columns[-1].label == figures.trend.columns[-1].label
