@@ -5,7 +5,7 @@ number of queries of each page and its median time over a few runs.
     DEBUG=1 DATABASE_URL=sqlite:////tmp/desk-bench.sqlite3 .venv/bin/python benchmarks/inquiry_desk.py
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/ftz_desk_bench .venv/bin/python benchmarks/inquiry_desk.py
 
-The database is migrated and filled with --inquiries rows (default 100,000) when it does
+The database must exist (PostgreSQL: `createdb`); it is migrated and filled with --inquiries rows (default 100,000) when it does
 not hold that many already; the rows are labelled "Benchmark inquiry" and spread over the
 last 400 days, three areas, two industries, eight origins, every status and source.
 """
