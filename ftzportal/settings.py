@@ -405,6 +405,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="FTZ Portal <noreply@localhost>")
 INQUIRY_NOTIFICATION_EMAILS = env.list("INQUIRY_NOTIFICATION_EMAILS", default=[])
+# Hours within which an investor is promised a first reply, where the inquiry's area sets
+# no promise of its own (Area.first_reply_hours). Past it an unanswered inquiry is overdue.
+INQUIRY_FIRST_REPLY_HOURS = env.int("INQUIRY_FIRST_REPLY_HOURS", default=48)
+if INQUIRY_FIRST_REPLY_HOURS < 1:
+    raise ImproperlyConfigured("INQUIRY_FIRST_REPLY_HOURS must be at least 1.")
 
 # --- Background tasks and the mail outbox (ftzportal.outbox) ----------------------------
 # The database backend writes the task row in the caller's transaction, so a task exists

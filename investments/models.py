@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -328,6 +329,50 @@ class InquiryChannel(models.TextChoices):
     PARTNER_API = "partner-api", _("Partner API")
 
 
+class InquirySource(models.TextChoices):
+    """Where the lead came from. Inquiries stored before the source was recorded say
+    "unknown" unless their own data shows it (a partner's lead, an attached shortlist)."""
+
+    FORM = "form", _("Inquiry form")
+    MATCH = "match", _("Match page")
+    SHORTLIST = "shortlist", _("Shortlist")
+    PARTNER = "partner", _("Partner lead")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class InquiryQuerySet(models.QuerySet):
+    def open(self):
+        """Not closed: someone still has to do something."""
+        return self.exclude(status=InquiryStatus.CLOSED)
+
+    def awaiting_first_reply(self):
+        return self.open().filter(first_replied_at__isnull=True)
+
+    def overdue(self, now=None):
+        """Open, not yet answered, and past the first reply promised to the investor."""
+        return self.awaiting_first_reply().filter(reply_due_at__lt=now or timezone.now())
+
+    def received_between(self, start, end):
+        return self.filter(created_at__gte=start, created_at__lt=end)
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+    def with_overdue_flag(self, now=None):
+        """`is_overdue` on each row, computed by the database (lists order by it)."""
+        return self.annotate(
+            is_overdue=models.Case(
+                models.When(
+                    ~Q(status=InquiryStatus.CLOSED)
+                    & Q(first_replied_at__isnull=True, reply_due_at__lt=now or timezone.now()),
+                    then=models.Value(True),
+                ),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
 class Inquiry(models.Model):
     """An investor's request to be contacted. Its original text is never edited."""
 
@@ -364,6 +409,16 @@ class Inquiry(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=InquiryStatus.choices, default=InquiryStatus.NEW)
     channel = models.CharField(
         _("received via"), max_length=20, choices=InquiryChannel.choices, default=InquiryChannel.WEBSITE
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=InquirySource.choices, default=InquirySource.UNKNOWN, editable=False
+    )
+    province = models.CharField(
+        _("province"),
+        max_length=20,
+        choices=ChineseProvince.choices,
+        blank=True,
+        help_text=_("For investors from China: their province."),
     )
     partner_name = models.CharField(_("partner"), max_length=200, blank=True)
     assignee = models.ForeignKey(
@@ -410,23 +465,44 @@ class Inquiry(models.Model):
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Service levels. The promise is fixed when the inquiry arrives (from its area's
+    # promised reply time), so changing an area's promise later does not move it.
+    reply_due_at = models.DateTimeField(_("first reply due by"), null=True, blank=True, editable=False)
+    first_replied_at = models.DateTimeField(_("first replied at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
+    objects = InquiryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
+        permissions = [("view_inquiry_desk", "Can view the inquiry desk dashboard (figures only)")]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_valid_status"),
             models.CheckConstraint(condition=Q(channel__in=InquiryChannel.values), name="inquiry_valid_channel"),
+            models.CheckConstraint(condition=Q(source__in=InquirySource.values), name="inquiry_valid_source"),
+            models.CheckConstraint(
+                condition=Q(province="") | Q(province__in=ChineseProvince.values), name="inquiry_valid_province"
+            ),
             # Unique, and indexed for the lookup; inquiries stored before tracking existed have none.
             models.UniqueConstraint(
                 fields=["tracking_digest"], condition=~Q(tracking_digest=""), name="inquiry_unique_tracking_digest"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="inquiry_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="inquiry_status_created"),
+            models.Index(fields=["first_replied_at", "reply_due_at"], name="inquiry_awaiting_reply"),
+            models.Index(fields=["assignee", "status"], name="inquiry_assignee_status"),
+            models.Index(fields=["closed_at"], name="inquiry_closed_at"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.name
+
+    def origin_label(self) -> str:
+        """The investor's origin in words: "Zhejiang, China", "Kyrgyzstan" or ""."""
+        return _origin_label(self.country.code or "", self.province, get_language())
 
     @property
     def tracking_token(self) -> str:
@@ -512,3 +588,24 @@ class InquiryStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.old_status} → {self.new_status}"
+
+
+class OverdueDigest(models.Model):
+    """One daily e-mail to a handler listing their overdue inquiries: at most one per
+    handler and day (the unique constraint is the claim a second run loses)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handler"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    inquiry_count = models.PositiveIntegerField(_("overdue inquiries"))
+
+    class Meta:
+        ordering = ["-sent_on"]
+        verbose_name = _("overdue digest")
+        verbose_name_plural = _("overdue digests")
+        constraints = [models.UniqueConstraint(fields=["recipient", "sent_on"], name="overdue_digest_once_a_day")]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.sent_on}"

@@ -9,12 +9,16 @@ when the worker's delivery succeeded (`record_delivery`).
 
 import hmac
 import logging
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ftzportal.outbox import enqueue_mail
 
@@ -22,8 +26,10 @@ from .models import (
     Inquiry,
     InquiryChannel,
     InquiryReply,
+    InquirySource,
     InquiryStatus,
     InquiryStatusChange,
+    OverdueDigest,
     new_tracking_fields,
     tracking_digest,
 )
@@ -42,21 +48,30 @@ def inquiry_create(
     area=None,
     industry=None,
     project=None,
+    province: str = "",
     channel: str = InquiryChannel.WEBSITE,
     partner_name: str = "",
     shortlist: list | None = None,
     submission_key: str = "",
+    source: str | None = None,
 ) -> Inquiry:
     """Store an investor's inquiry (status "new"), assigned to the named contact of its
-    project or area, with a private tracking link, and queue in the same transaction the
+    project or area (and to that contact's admin account, if any), with a private tracking
+    link and the first reply it is promised by, and queue in the same transaction the
     handlers' notification and the investor's confirmation carrying that link.
 
-    `submission_key` is the form's one-time token: the same form posted twice (a double
-    click, a retry after a timeout) returns the inquiry stored the first time."""
+    `source` is where the lead came from; by default a partner's lead when sent by a
+    partner, a shortlist when one is attached, else the inquiry form. `submission_key` is
+    the form's one-time token: the same form posted twice (a double click, a retry after a
+    timeout) returns the inquiry stored the first time."""
     if submission_key:
         existing = Inquiry.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
+    contact = contact_for(area=area, project=project)
+    if source is None:
+        source = inquiry_source(channel=channel, shortlist=shortlist)
+    received_at = timezone.now()
     try:
         with transaction.atomic():
             inquiry = Inquiry.objects.create(
@@ -66,16 +81,20 @@ def inquiry_create(
                 consent=consent,
                 company=company,
                 country=country,
+                province=province,
                 area=area,
                 industry=industry,
                 project=project,
                 channel=channel,
                 partner_name=partner_name,
                 language=translation.get_language() or settings.LANGUAGE_CODE,
-                contact=contact_for(area=area, project=project),
+                contact=contact,
+                assignee=contact.user if contact is not None and contact.user_id else None,
+                source=source,
                 shortlist=shortlist or [],
                 **new_tracking_fields(),
                 submission_key=submission_key or None,
+                reply_due_at=received_at + promised_first_reply(area or (project.area if project else None)),
             )
             queue_inquiry_notification(inquiry)
             queue_inquiry_confirmation(inquiry, inquiry.tracking_token)
@@ -86,6 +105,20 @@ def inquiry_create(
             raise
         return existing
     return inquiry
+
+
+def inquiry_source(*, channel: str, shortlist: list | None) -> str:
+    if channel == InquiryChannel.PARTNER_API:
+        return InquirySource.PARTNER
+    if shortlist:
+        return InquirySource.SHORTLIST
+    return InquirySource.FORM
+
+
+def promised_first_reply(area) -> timedelta:
+    """The first-reply time promised for an inquiry about `area` (None: no area)."""
+    hours = area.first_reply_hours if area is not None and area.first_reply_hours else None
+    return timedelta(hours=hours or settings.INQUIRY_FIRST_REPLY_HOURS)
 
 
 def inquiry_by_tracking_token(token: str) -> Inquiry | None:
@@ -197,6 +230,7 @@ def inquiry_reply(*, inquiry: Inquiry, body: str, user) -> InquiryReply:
     mail queued in the same transaction. The inquiry moves to "answered" unless closed."""
     with transaction.atomic():
         reply = InquiryReply.objects.create(inquiry=inquiry, body=body, author=user, from_investor=False)
+        _mark_first_reply(inquiry, reply.created_at)
         if inquiry.status in (InquiryStatus.NEW, InquiryStatus.IN_PROGRESS):
             inquiry_set_status(inquiry=inquiry, status=InquiryStatus.ANSWERED, user=user)
         _queue_to_investor(
@@ -251,15 +285,81 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, user) -> InquiryStatusC
         if current.status == status:
             inquiry.status = status
             return None
-        Inquiry.objects.filter(pk=inquiry.pk).update(status=status, updated_at=timezone.now())
         change = InquiryStatusChange.objects.create(
             inquiry_id=inquiry.pk, old_status=current.status, new_status=status, changed_by=user
         )
+        # Closed when it moves to "closed"; a reopened inquiry is no longer closed.
+        closed_at = change.changed_at if status == InquiryStatus.CLOSED else None
+        Inquiry.objects.filter(pk=inquiry.pk).update(status=status, closed_at=closed_at, updated_at=timezone.now())
+        if status == InquiryStatus.ANSWERED:
+            # Marked answered (a reply by phone or e-mail): the first reply, if none came before.
+            _mark_first_reply(inquiry, change.changed_at)
     inquiry.status = status
+    inquiry.closed_at = closed_at
     return change
 
 
+def _mark_first_reply(inquiry: Inquiry, when) -> None:
+    if Inquiry.objects.filter(pk=inquiry.pk, first_replied_at__isnull=True).update(first_replied_at=when):
+        inquiry.first_replied_at = when
+
+
 def inquiry_assign(*, inquiry: Inquiry, assignee) -> None:
-    """Make `assignee` (a staff user, or None) the handler of the inquiry."""
+    """Make `assignee` (a staff user, or None) the handler of the inquiry: the automatic
+    assignment at arrival, "assign to me" and reassignment in the admin all come here."""
     Inquiry.objects.filter(pk=inquiry.pk).update(assignee=assignee, updated_at=timezone.now())
     inquiry.assignee = assignee
+
+
+def send_overdue_digests(now=None) -> int:
+    """Queue for each handler the list of their overdue inquiries, once a day (run daily by
+    the scheduler; running it again the same day queues nothing). Handlers with nothing
+    overdue get no e-mail. Returns how many digests were queued.
+
+    The day's digest is claimed by storing an `OverdueDigest` row (unique per handler and
+    local day) in the transaction that queues its mail; the worker delivers it, retrying
+    until the mail server accepts it. Unassigned overdue inquiries are not in any digest:
+    the desk lists them."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    overdue = Inquiry.objects.overdue(now).filter(assignee__is_active=True).exclude(assignee__email="")
+    handlers = get_user_model().objects.filter(pk__in=overdue.values("assignee")).order_by("pk")
+    sent = 0
+    for handler in handlers:
+        inquiries = list(
+            overdue.filter(assignee=handler).select_related("area", "industry").order_by("reply_due_at", "pk")
+        )
+        if not inquiries:
+            continue
+        subject = ngettext(
+            "%(count)d overdue inquiry on the FTZ Portal",
+            "%(count)d overdue inquiries on the FTZ Portal",
+            len(inquiries),
+        ) % {"count": len(inquiries)}
+        body = render_to_string(
+            "investments/email/overdue_digest.txt",
+            {
+                "handler": handler,
+                "inquiries": [
+                    (inquiry, absolute_url(reverse("admin:investments_inquiry_change", args=[inquiry.pk])))
+                    for inquiry in inquiries
+                ],
+                "desk_url": absolute_url(reverse("admin:investments_inquiry_desk")),
+            },
+        )
+        try:
+            with transaction.atomic():
+                # The day's claim and its mail, together: the outbox retries a failed send.
+                OverdueDigest.objects.create(recipient=handler, sent_on=today, inquiry_count=len(inquiries))
+                enqueue_mail(
+                    key=f"overdue-digest:{handler.pk}:{today.isoformat()}",
+                    topic="overdue-digest",
+                    to=[handler.email],
+                    subject=subject,
+                    body=body,
+                    object_id=handler.pk,
+                )
+        except IntegrityError:
+            continue  # already queued today
+        sent += 1
+    return sent

@@ -1,4 +1,4 @@
-"""Small bar charts drawn on the server as SVG, each with the same figures as a table.
+"""The public site's charts (drawn by ftzportal.charts as SVG with a table of the same figures).
 
 Only published rows are counted, in published areas (and, where grouped by industry,
 published industries). Money is never summed across currencies: there is one
@@ -6,81 +6,18 @@ chart per currency. Colours come from the Okabe-Ito palette (safe for colour-bli
 readers) through CSS classes, so the SVG carries no inline style.
 """
 
-from dataclasses import dataclass, field
-from decimal import Decimal
-
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from ftzportal.charts import BarChart, bar_chart, count_chart
 from ftzportal.money import money
 from ftzportal.publication import PublicationStatus
 from investments.models import ChineseProvince, Enterprise, Project, ProjectStatus
 from zones.models import Area, Industry
 
-PALETTE_SIZE = 7  # Okabe-Ito colours defined as .chart-bar-0 … .chart-bar-6 in portal.css
-CHART_WIDTH = 640
-ROW_HEIGHT = 46
-BAR_HEIGHT = 18
-LABEL_GAP = 16
-VALUE_ROOM = 190  # room right of the longest bar for its value
 ORIGIN_BARS = 10  # the most frequent origins; the rest share one "other origins" bar
 PUBLISHED = PublicationStatus.PUBLISHED
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: Decimal
-    display: str
-    label_y: int
-    bar_y: int
-    width: int
-    value_x: int
-    css_class: str
-
-
-@dataclass
-class BarChart:
-    key: str  # unique on a page: the SVG's <title> id
-    title: str
-    label_heading: str
-    value_heading: str
-    bars: list[Bar] = field(default_factory=list)
-
-    @property
-    def height(self) -> int:
-        return len(self.bars) * ROW_HEIGHT + 8
-
-    @property
-    def width(self) -> int:
-        return CHART_WIDTH
-
-
-def bar_chart(key, title, label_heading, value_heading, rows) -> BarChart | None:
-    """`rows` is [(label, value, display)]; bar lengths are proportional to value."""
-    rows = [row for row in rows if row[1]]
-    if not rows:
-        return None
-    largest = max(value for _label, value, _display in rows)
-    room = CHART_WIDTH - VALUE_ROOM
-    chart = BarChart(key=key, title=title, label_heading=label_heading, value_heading=value_heading)
-    for index, (label, value, display) in enumerate(rows):
-        top = index * ROW_HEIGHT
-        width = max(2, int(room * Decimal(value) / Decimal(largest)))
-        chart.bars.append(
-            Bar(
-                label=str(label),
-                value=value,
-                display=display,
-                label_y=top + LABEL_GAP,
-                bar_y=top + LABEL_GAP + 6,
-                width=width,
-                value_x=width + 8,
-                css_class=f"chart-bar-{index % PALETTE_SIZE}",
-            )
-        )
-    return chart
 
 
 def published_projects(*, area=None, industry=None):
@@ -116,12 +53,6 @@ def money_charts(key, title, label_heading, totals) -> list[BarChart]:
         if chart:
             charts.append(chart)
     return charts
-
-
-def count_chart(key, title, label_heading, value_heading, counts) -> BarChart | None:
-    """A chart of (label, count) rows, largest first."""
-    rows = sorted(counts, key=lambda row: (-row[1], str(row[0])))
-    return bar_chart(key, title, label_heading, value_heading, [(label, n, str(n)) for label, n in rows])
 
 
 def contracted_by_area_charts(*, industry=None) -> list[BarChart]:

@@ -34,7 +34,7 @@ class MatchView(TemplateView):
 
     @staticmethod
     def inquire_url(result) -> str:
-        params = {"message": inquiry_message(result)}
+        params = {"message": inquiry_message(result), "source": "match"}
         area = result.chosen_area or result.top_area
         if area is not None:
             params["area"] = area.slug

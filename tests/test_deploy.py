@@ -108,8 +108,10 @@ def test_every_scheduled_call_is_a_command_of_the_project_with_valid_options():
         load_command_class(commands[name], name).create_parser("manage.py", name).parse_args(arguments)
 
 
-def test_every_alert_frequency_is_scheduled():
-    expected = {("send_search_alerts", "--frequency", frequency) for frequency in Frequency.values}
+def test_the_overdue_digest_and_every_alert_frequency_are_scheduled():
+    expected = {("send_overdue_digests",)} | {
+        ("send_search_alerts", "--frequency", frequency) for frequency in Frequency.values
+    }
     assert expected <= scheduled_by_systemd()
 
 

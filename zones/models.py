@@ -5,6 +5,7 @@ Translatable text fields (names, summaries, descriptions…) are registered in
 `translation.py`; django-modeltranslation adds one column per language beside each.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -82,6 +83,15 @@ class Contact(models.Model):
     )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive contacts are no longer shown or assigned inquiries.")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admin account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_card",
+        help_text=_("The contact's account in this admin: inquiries assigned to the contact are assigned to it."),
     )
 
     class Meta:
@@ -308,6 +318,15 @@ class Area(Quoted, Publishable):
         on_delete=models.SET_NULL,
         related_name="areas",
         help_text=_("Who answers investors about this area; inquiries about it are assigned to them."),
+    )
+    first_reply_hours = models.PositiveSmallIntegerField(
+        _("promised first reply (hours)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How soon investors asking about this area get a first reply. Empty: the portal's default "
+            "(INQUIRY_FIRST_REPLY_HOURS). Applies to inquiries received from then on."
+        ),
     )
 
     objects = AreaQuerySet.as_manager()

@@ -7,8 +7,10 @@ one below and re-running takes it away.
 - Curator: add, change and view every curated model (and named contacts), view search-alert
   subscriptions without the subscribers' addresses, but no publishing or deleting.
 - Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete,
-  and unlock a colleague locked out of the admin (delete their login attempts).
-- Inquiry handler: view and change inquiries, view their status changes; nothing else.
+  unlock a colleague locked out of the admin (delete their login attempts), and the inquiry
+  desk's figures (no inquiry itself, so no investor's personal data).
+- Inquiry handler: view and change inquiries, view their status changes, the inquiry desk
+  and the outgoing e-mails; nothing else.
 """
 
 from django.apps import apps
@@ -66,6 +68,7 @@ def role_permissions() -> dict[str, list[Permission]]:
     # Curators see which searches are followed, not by whom; publishers see the addresses
     # and may delete a subscription on request.
     curator += model_permissions(["alerts.subscription"], ["view"])
+    desk = [Permission.objects.get(content_type__app_label="investments", codename="view_inquiry_desk")]
     publisher = (
         curator
         + ensure_publish_permissions()
@@ -73,9 +76,12 @@ def role_permissions() -> dict[str, list[Permission]]:
         + model_permissions(["alerts.subscription"], ["delete", "view_email"])
         # Unlock a colleague locked out of the admin (django-axes): delete their attempts.
         + model_permissions(["axes.accessattempt"], ["view", "delete"])
+        + desk
     )
-    handler = model_permissions(["investments.inquiry"], ["view", "change"]) + model_permissions(
-        ["investments.inquirystatuschange"], ["view"]
+    handler = (
+        model_permissions(["investments.inquiry"], ["view", "change"])
+        + model_permissions(["investments.inquirystatuschange"], ["view"])
+        + desk
     )
     # The outbox holds investors' addresses: only those who handle inquiries see it.
     handler += model_permissions(["ftzportal.outboundmail"], ["view", "change"])
