@@ -467,3 +467,107 @@ class InquiryStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.old_status} → {self.new_status}"
+
+
+class TallyResource(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprises")
+    # One row per enterprise and industry: an enterprise of two industries counts in both.
+    ENTERPRISE_INDUSTRY = "enterprise-industry", _("Enterprises by industry")
+    PROJECT = "project", _("Projects")
+
+
+class TallyQuerySet(models.QuerySet):
+    def enterprises(self):
+        """One count per enterprise (areas, origins, the whole zone)."""
+        return self.filter(resource=TallyResource.ENTERPRISE)
+
+    def enterprises_by_industry(self):
+        """Counts per industry: an enterprise of two industries is in both."""
+        return self.filter(resource=TallyResource.ENTERPRISE_INDUSTRY)
+
+    def projects(self):
+        return self.filter(resource=TallyResource.PROJECT)
+
+    def in_published_areas(self):
+        return self.filter(area__publication_status="published")
+
+    def counts(self, *group_by: str):
+        """[(*group values, count)], or the total count if not grouped."""
+        if not group_by:
+            return self.aggregate(n=models.Sum("count"))["n"] or 0
+        return list(self.order_by().values_list(*group_by).annotate(n=models.Sum("count")).filter(n__gt=0))
+
+    def contracted_totals(self, *group_by: str):
+        """The same rows as `ProjectQuerySet.contracted_totals` (total contracted value and
+        number of valued projects per currency, and per `group_by`), from the tallies."""
+        return (
+            self.projects()
+            .filter(value_kind=MoneyKind.CONTRACTED, valued_count__gt=0)
+            .order_by()
+            .values("currency", *group_by)
+            .annotate(total=models.Sum("value_total"), count=models.Sum("valued_count"))
+            .order_by("currency", *group_by)
+        )
+
+
+class Tally(models.Model):
+    """How many published enterprises and projects there are per area, industry, origin,
+    status, currency and kind of money, and the sum of the projects' values: kept up to
+    date in the same transaction as each write (investments.tallies), so the home, area,
+    industry, compare, match and chart figures are read here instead of counted over
+    millions of rows. Derived data: `manage.py recount_tallies` rebuilds it."""
+
+    resource = models.CharField(max_length=20, choices=TallyResource.choices)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="tallies")
+    industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.CASCADE, related_name="tallies")
+    origin_country = models.CharField(max_length=2, blank=True, default="")
+    origin_province = models.CharField(max_length=20, blank=True, default="")
+    status = models.CharField(max_length=20, blank=True, default="")
+    currency = models.CharField(max_length=3, blank=True, default="")
+    value_kind = models.CharField(max_length=20, blank=True, default="")
+    count = models.BigIntegerField(default=0)
+    # Projects whose value is stated, and the sum of those values (in `currency`).
+    valued_count = models.BigIntegerField(default=0)
+    value_total = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+
+    objects = TallyQuerySet.as_manager()
+
+    KEY_FIELDS = (
+        "resource",
+        "area_id",
+        "industry_id",
+        "origin_country",
+        "origin_province",
+        "status",
+        "currency",
+        "value_kind",
+    )
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            # Two partial constraints: NULLs are distinct in a plain unique constraint.
+            models.UniqueConstraint(
+                fields=[
+                    "resource",
+                    "area",
+                    "industry",
+                    "origin_country",
+                    "origin_province",
+                    "status",
+                    "currency",
+                    "value_kind",
+                ],
+                condition=Q(industry__isnull=False),
+                name="tally_unique_key",
+            ),
+            models.UniqueConstraint(
+                fields=["resource", "area", "origin_country", "origin_province", "status", "currency", "value_kind"],
+                condition=Q(industry__isnull=True),
+                name="tally_unique_key_without_industry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} {self.area_id}/{self.industry_id}: {self.count}"
