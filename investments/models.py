@@ -15,9 +15,9 @@ from django_countries.fields import CountryField
 from ftzportal.facts import MoneyKind, Qualifier
 from ftzportal.i18n import translated
 from ftzportal.money import Currency
-from ftzportal.publication import Publishable, PublishableQuerySet, published_only
+from ftzportal.publication import PublicationStatus, Publishable, PublishableQuerySet, published_only
 from ftzportal.reference import with_held_rows
-from zones.models import Area, Contact, Industry, Quoted, Source
+from zones.models import TALLIED_ENTERPRISES, TALLIED_PROJECTS, Area, Contact, Industry, Quoted, Source
 
 
 class ChineseProvince(models.TextChoices):
@@ -59,6 +59,15 @@ class ChineseProvince(models.TextChoices):
     ZHEJIANG = "zhejiang", _("Zhejiang")
 
 
+def origin_lookup(origin: str) -> dict:
+    """The lookup of an origin given as an ISO country code (KG) or a Chinese province
+    slug (zhejiang), for enterprises and their tallies alike."""
+    origin = origin.strip()
+    if origin.lower() in ChineseProvince.values:
+        return {"origin_province": origin.lower()}
+    return {"origin_country": origin.upper()}
+
+
 class EnterpriseQuerySet(PublishableQuerySet):
     def in_area(self, area):
         return self.filter(area=area)
@@ -76,10 +85,7 @@ class EnterpriseQuerySet(PublishableQuerySet):
 
     def from_origin(self, origin: str):
         """`origin` is an ISO country code (KG) or a Chinese province slug (zhejiang)."""
-        origin = origin.strip()
-        if origin.lower() in ChineseProvince.values:
-            return self.filter(origin_province=origin.lower())
-        return self.filter(origin_country=origin.upper())
+        return self.filter(**origin_lookup(origin))
 
     def real(self):
         return self.filter(is_sample=False)
@@ -472,8 +478,8 @@ class InquiryStatusChange(models.Model):
 class TallyResource(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprises")
     # One row per enterprise and industry: an enterprise of two industries counts in both.
-    ENTERPRISE_INDUSTRY = "enterprise-industry", _("Enterprises by industry")
-    PROJECT = "project", _("Projects")
+    ENTERPRISE_INDUSTRY = TALLIED_ENTERPRISES, _("Enterprises by industry")
+    PROJECT = TALLIED_PROJECTS, _("Projects")
 
 
 class TallyQuerySet(models.QuerySet):
@@ -488,8 +494,11 @@ class TallyQuerySet(models.QuerySet):
     def projects(self):
         return self.filter(resource=TallyResource.PROJECT)
 
+    def from_origin(self, origin: str):
+        return self.filter(**origin_lookup(origin))
+
     def in_published_areas(self):
-        return self.filter(area__publication_status="published")
+        return self.filter(area__publication_status=PublicationStatus.PUBLISHED)
 
     def counts(self, *group_by: str):
         """[(*group values, count)], or the total count if not grouped."""

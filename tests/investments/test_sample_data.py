@@ -85,3 +85,29 @@ def test_generated_rows_are_tallied(real_data):
     call_command("generate_sample_data", enterprises=25, projects=40, seed=2, verbosity=0)
     assert Tally.objects.enterprises().counts() == Enterprise.objects.published().count()
     assert Tally.objects.projects().counts() == Project.objects.published().count()
+
+
+def index_names(tables):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def test_a_large_load_on_postgresql_builds_the_indexes_again(real_data, monkeypatch):
+    """Above REBUILD_INDEXES_FROM rows the plain indexes are dropped for the load and
+    created again in the same transaction: afterwards every index is there."""
+    from django.db import connection
+
+    from investments.management.commands import generate_sample_data as command
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the index rebuild is for PostgreSQL's COPY path")
+    tables = ["investments_enterprise", "investments_enterprise_industries", "investments_project"]
+    before = index_names(tables)
+    assert len(before) > 10
+    monkeypatch.setattr(command, "REBUILD_INDEXES_FROM", 1)
+    call_command("generate_sample_data", enterprises=20, projects=20, seed=1, verbosity=0)
+    assert index_names(tables) == before
+    assert Project.objects.sample().count() == 20

@@ -11,6 +11,7 @@ sample row (and nothing else).
 import random
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -29,6 +30,9 @@ from zones.models import Area, Industry
 BATCH_SIZE = 5000
 # COPY where the database has it (PostgreSQL); tests turn it off to compare both paths.
 USE_COPY = True
+# From this many new rows on, PostgreSQL's plain indexes of the tables written are dropped
+# and built again at the end: one sort per index instead of millions of index inserts.
+REBUILD_INDEXES_FROM = 200_000
 SAMPLE_NOTE = "Generated sample data for load tests; not a real {kind}."
 # Countries whose investors the zone courts (Central Asia, neighbours, Europe).
 SAMPLE_COUNTRIES = ["KZ", "KG", "TJ", "UZ", "TM", "RU", "PK", "AF", "MN", "DE", "FR", "IT", "TR", "AE", "SG"]
@@ -140,6 +144,36 @@ def write_links(links: list[tuple[int, int]]) -> None:
     through.objects.bulk_create([through(enterprise_id=e, industry_id=i) for e, i in links])
 
 
+@contextmanager
+def indexes_rebuilt_after(tables: list[str], rows: int):
+    """Drop the indexes of `tables` that back no constraint (the primary keys and unique
+    slugs stay, so the data is checked as usual) and create them again on the way out, in
+    the same transaction: PostgreSQL only, for large loads."""
+    if not (USE_COPY and connection.vendor == "postgresql" and rows >= REBUILD_INDEXES_FROM):
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+            "AND i.tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            "WHERE c.conindid = to_regclass(quote_ident(i.schemaname) || '.' || quote_ident(i.indexname)))",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        # Foreign keys are checked at commit (deferred); CREATE INDEX refuses a table with
+        # checks pending, so they run now, then are deferred again.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def enterprise_rows(rng, numbers: range, areas, industries, provinces) -> Iterator[tuple[tuple, list]]:
     """(row, industry pks) per enterprise; the random stream is read in a fixed order so a
     seed gives the same data whatever the database."""
@@ -201,6 +235,14 @@ def generate_sample_data(*, enterprises: int, projects: int, seed: int, progress
         raise CommandError("No published areas or industries: run `manage.py load_ftz_data` first.")
     published = {"is_sample": True, "publication_status": PublicationStatus.PUBLISHED, "published_at": timezone.now()}
 
+    tables = [Enterprise._meta.db_table, Enterprise.industries.through._meta.db_table, Project._meta.db_table]
+    with indexes_rebuilt_after(tables, enterprises + projects):
+        write_rows(rng, enterprises, projects, areas, industries, published, progress)
+    recount_tallies()
+    bump_content_version()
+
+
+def write_rows(rng, enterprises: int, projects: int, areas, industries, published: dict, progress: bool) -> None:
     start = Enterprise.objects.sample().count()
     writer = RowWriter(
         Enterprise, ENTERPRISE_COLUMNS, {**published, "description_en": SAMPLE_NOTE.format(kind="enterprise")}
@@ -224,8 +266,6 @@ def generate_sample_data(*, enterprises: int, projects: int, seed: int, progress
         for batch in batches(rows):
             writer.write(batch)
             bar.update(len(batch))
-    recount_tallies()
-    bump_content_version()
 
 
 class Command(BaseCommand):
