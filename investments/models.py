@@ -155,6 +155,9 @@ class Enterprise(Quoted, Publishable):
             models.Index(fields=["origin_country"], name="enterprise_origin_country"),
             models.Index(fields=["origin_province"], name="enterprise_origin_province"),
             models.Index(fields=["is_sample"], name="enterprise_is_sample"),
+            # The admin's changelist: by name, filtered by area or not.
+            models.Index(fields=["name_en"], name="enterprise_name"),
+            models.Index(fields=["area", "name_en"], name="enterprise_area_name"),
         ]
 
     def __str__(self):
@@ -309,6 +312,11 @@ class Project(Quoted, Publishable):
             models.Index(fields=["publication_status", "name_en"], name="project_status_name"),
             models.Index(fields=["publication_status", "status"], name="project_status_status"),
             models.Index(fields=["is_sample"], name="project_is_sample"),
+            # The admin's changelist: by name, filtered by area, industry or status or not.
+            models.Index(fields=["name_en"], name="project_name"),
+            models.Index(fields=["area", "name_en"], name="project_area_name"),
+            models.Index(fields=["industry", "name_en"], name="project_industry_name"),
+            models.Index(fields=["status", "name_en"], name="project_kind_name"),
         ]
 
     def __str__(self):
