@@ -311,6 +311,7 @@ class Project(Quoted, Publishable):
             models.Index(fields=["publication_status", "signed_on"], name="project_status_signed"),
             models.Index(fields=["publication_status", "name_en"], name="project_status_name"),
             models.Index(fields=["publication_status", "status"], name="project_status_status"),
+            models.Index(fields=["publication_status", "currency"], name="project_status_currency"),
             models.Index(fields=["is_sample"], name="project_is_sample"),
             # The admin's changelist: by name, filtered by area, industry or status or not.
             models.Index(fields=["name_en"], name="project_name"),
