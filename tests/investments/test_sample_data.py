@@ -95,9 +95,22 @@ def index_names(tables):
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def test_a_large_load_on_postgresql_builds_the_indexes_again(real_data, monkeypatch):
-    """Above REBUILD_INDEXES_FROM rows the plain indexes are dropped for the load and
-    created again in the same transaction: afterwards every index is there."""
+def foreign_keys(tables):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        return sorted(cursor.fetchall())
+
+
+def test_a_large_load_on_postgresql_builds_the_indexes_and_foreign_keys_again(real_data, monkeypatch):
+    """Above REBUILD_INDEXES_FROM rows the plain indexes and the foreign keys are dropped
+    for the load and created again in the same transaction: afterwards every index and
+    every foreign key is there, deferrable as Django made it."""
     from django.db import connection
 
     from investments.management.commands import generate_sample_data as command
@@ -105,9 +118,11 @@ def test_a_large_load_on_postgresql_builds_the_indexes_again(real_data, monkeypa
     if connection.vendor != "postgresql":
         pytest.skip("the index rebuild is for PostgreSQL's COPY path")
     tables = ["investments_enterprise", "investments_enterprise_industries", "investments_project"]
-    before = index_names(tables)
-    assert len(before) > 10
+    before, keys = index_names(tables), foreign_keys(tables)
+    assert len(before) > 10 and len(keys) >= 8
+    assert all("DEFERRABLE INITIALLY DEFERRED" in definition for _name, definition in keys)
     monkeypatch.setattr(command, "REBUILD_INDEXES_FROM", 1)
     call_command("generate_sample_data", enterprises=20, projects=20, seed=1, verbosity=0)
     assert index_names(tables) == before
+    assert foreign_keys(tables) == keys
     assert Project.objects.sample().count() == 20

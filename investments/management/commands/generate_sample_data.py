@@ -30,8 +30,8 @@ from zones.models import Area, Industry
 BATCH_SIZE = 5000
 # COPY where the database has it (PostgreSQL); tests turn it off to compare both paths.
 USE_COPY = True
-# From this many new rows on, PostgreSQL's plain indexes of the tables written are dropped
-# and built again at the end: one sort per index instead of millions of index inserts.
+# From this many new rows on, PostgreSQL's plain indexes and foreign keys of the tables
+# written are dropped and created again at the end (see indexes_rebuilt_after).
 REBUILD_INDEXES_FROM = 200_000
 SAMPLE_NOTE = "Generated sample data for load tests; not a real {kind}."
 # Countries whose investors the zone courts (Central Asia, neighbours, Europe).
@@ -146,17 +146,29 @@ def write_links(links: list[tuple[int, int]]) -> None:
 
 @contextmanager
 def indexes_rebuilt_after(tables: list[str], rows: int):
-    """Drop the indexes of `tables` that back no constraint (the primary keys and unique
-    slugs stay, so the data is checked as usual) and create them again on the way out, in
-    the same transaction: PostgreSQL only, for large loads."""
+    """PostgreSQL's advice for bulk loads ("Populating a Database"): drop the foreign keys
+    of `tables` and their indexes that back no constraint (the primary keys and unique
+    slugs stay), load, then create the indexes again (one sort each instead of millions
+    of index inserts) and add the foreign keys back (one join each validates every row,
+    instead of a deferred check per row at commit). All in the load's transaction, for
+    large loads only."""
     if not (USE_COPY and connection.vendor == "postgresql" and rows >= REBUILD_INDEXES_FROM):
         yield
         return
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         # Checks still pending (those of deleted sample rows with --replace) need the
         # indexes of the referencing columns: they run first.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        foreign_keys = cursor.fetchall()
+        for table, name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
         cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
             "AND i.tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
@@ -165,17 +177,15 @@ def indexes_rebuilt_after(tables: list[str], rows: int):
         )
         indexes = cursor.fetchall()
         for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+            cursor.execute(f"DROP INDEX {quote(name)}")
     yield
     with connection.cursor() as cursor:
-        # Foreign keys are checked at commit (deferred); CREATE INDEX refuses a table with
-        # checks pending, so they run now, then are deferred again.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, definition in indexes:
             cursor.execute(definition)
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, name, definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
         for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            cursor.execute(f"ANALYZE {quote(table)}")
 
 
 def enterprise_rows(rng, numbers: range, areas, industries, provinces) -> Iterator[tuple[tuple, list]]:
