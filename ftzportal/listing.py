@@ -206,6 +206,9 @@ class ExportLinks:
     xlsx: str
     rss: str
     atom: str
+    # The prepared files of every row of the list (ftzportal.open_data), where written.
+    open_data_csv: str = ""
+    open_data_xlsx: str = ""
 
 
 def with_list_query(url: str, query) -> str:

@@ -383,6 +383,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# An Excel download of a filtered list is written before it is sent, keeping a worker busy:
+# above this many rows it is refused (CSV streams at any size; the whole list has a
+# prepared open-data file, `manage.py export_open_data`).
+DOWNLOAD_XLSX_MAX_ROWS = env.int("DOWNLOAD_XLSX_MAX_ROWS", default=100_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

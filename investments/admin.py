@@ -24,6 +24,7 @@ from modeltranslation.admin import TranslationTabularInline
 from ftzportal.curation_admin import CuratedImportExportAdmin, LastReviewedFilter
 from ftzportal.downloads import CSV_CONTENT_TYPE, csv_cell
 from ftzportal.facts import qualified
+from ftzportal.pagination import EstimatedCountPaginator
 
 from .desk import Period, desk
 from .forms import DeskFilterForm
@@ -34,6 +35,18 @@ from .services import inquiry_assign, inquiry_reply, inquiry_set_status
 DESK_PERMISSION = "investments.view_inquiry_desk"
 
 NAME_SEARCH = ["name_en", "name_zh_hans", "name_ru", "slug"]
+
+
+class LargeTableAdmin(CuratedImportExportAdmin):
+    """A changelist of up to millions of rows: no exact count of the whole table on each
+    page (the "N total" link is dropped, the page count is PostgreSQL's estimate when the
+    list is not filtered), and related rows chosen by autocomplete, never by a select box
+    listing every row."""
+
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    # No date_hierarchy: its links list the distinct years of the whole filtered list, a
+    # scan of every row on each page.
 
 
 class ProjectInline(TranslationTabularInline):
@@ -49,7 +62,7 @@ class ProjectInline(TranslationTabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(CuratedImportExportAdmin):
+class EnterpriseAdmin(LargeTableAdmin):
     resource_classes = [EnterpriseResource]
     list_display = [
         "name",
@@ -74,7 +87,6 @@ class EnterpriseAdmin(CuratedImportExportAdmin):
     search_fields = NAME_SEARCH
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["area", "industries", "source"]
-    date_hierarchy = "settled_on"
     ordering = ["name_en"]
     inlines = [ProjectInline]
 
@@ -91,7 +103,7 @@ class EnterpriseAdmin(CuratedImportExportAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(CuratedImportExportAdmin):
+class ProjectAdmin(LargeTableAdmin):
     resource_classes = [ProjectResource]
     list_display = [
         "name",
@@ -110,7 +122,6 @@ class ProjectAdmin(CuratedImportExportAdmin):
     search_fields = [*NAME_SEARCH, "enterprise__name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["area", "enterprise", "industry", "source", "contact"]
-    date_hierarchy = "signed_on"
     ordering = ["name_en"]
     sourced_values = ("value", "value_kind", "value_qualifier", "currency")
     checked_number = "value"

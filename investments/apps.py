@@ -9,6 +9,7 @@ class InvestmentsConfig(AppConfig):
     def ready(self):
         from ftzportal import lists
 
+        from . import tallies  # noqa: F401 (connects the receivers that keep the tallies)
         from .lists import RESOURCES
 
         lists.register(*RESOURCES)

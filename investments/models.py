@@ -20,9 +20,9 @@ from django_countries.fields import CountryField
 from ftzportal.facts import MoneyKind, Qualifier
 from ftzportal.i18n import translated
 from ftzportal.money import Currency
-from ftzportal.publication import Publishable, PublishableQuerySet, published_only
+from ftzportal.publication import PublicationStatus, Publishable, PublishableQuerySet, published_only
 from ftzportal.reference import with_held_rows
-from zones.models import Area, Contact, Industry, Quoted, Source
+from zones.models import TALLIED_ENTERPRISES, TALLIED_PROJECTS, Area, Contact, Industry, Quoted, Source
 
 
 class ChineseProvince(models.TextChoices):
@@ -64,6 +64,15 @@ class ChineseProvince(models.TextChoices):
     ZHEJIANG = "zhejiang", _("Zhejiang")
 
 
+def origin_lookup(origin: str) -> dict:
+    """The lookup of an origin given as an ISO country code (KG) or a Chinese province
+    slug (zhejiang), for enterprises and their tallies alike."""
+    origin = origin.strip()
+    if origin.lower() in ChineseProvince.values:
+        return {"origin_province": origin.lower()}
+    return {"origin_country": origin.upper()}
+
+
 class EnterpriseQuerySet(PublishableQuerySet):
     def in_area(self, area):
         return self.filter(area=area)
@@ -81,10 +90,7 @@ class EnterpriseQuerySet(PublishableQuerySet):
 
     def from_origin(self, origin: str):
         """`origin` is an ISO country code (KG) or a Chinese province slug (zhejiang)."""
-        origin = origin.strip()
-        if origin.lower() in ChineseProvince.values:
-            return self.filter(origin_province=origin.lower())
-        return self.filter(origin_country=origin.upper())
+        return self.filter(**origin_lookup(origin))
 
     def real(self):
         return self.filter(is_sample=False)
@@ -154,6 +160,9 @@ class Enterprise(Quoted, Publishable):
             models.Index(fields=["origin_country"], name="enterprise_origin_country"),
             models.Index(fields=["origin_province"], name="enterprise_origin_province"),
             models.Index(fields=["is_sample"], name="enterprise_is_sample"),
+            # The admin's changelist: by name, filtered by area or not.
+            models.Index(fields=["name_en"], name="enterprise_name"),
+            models.Index(fields=["area", "name_en"], name="enterprise_area_name"),
         ]
 
     def __str__(self):
@@ -307,7 +316,13 @@ class Project(Quoted, Publishable):
             models.Index(fields=["publication_status", "signed_on"], name="project_status_signed"),
             models.Index(fields=["publication_status", "name_en"], name="project_status_name"),
             models.Index(fields=["publication_status", "status"], name="project_status_status"),
+            models.Index(fields=["publication_status", "currency"], name="project_status_currency"),
             models.Index(fields=["is_sample"], name="project_is_sample"),
+            # The admin's changelist: by name, filtered by area, industry or status or not.
+            models.Index(fields=["name_en"], name="project_name"),
+            models.Index(fields=["area", "name_en"], name="project_area_name"),
+            models.Index(fields=["industry", "name_en"], name="project_industry_name"),
+            models.Index(fields=["status", "name_en"], name="project_kind_name"),
         ]
 
     def __str__(self):
@@ -609,3 +624,110 @@ class OverdueDigest(models.Model):
 
     def __str__(self):
         return f"{self.recipient_id} {self.sent_on}"
+
+
+class TallyResource(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprises")
+    # One row per enterprise and industry: an enterprise of two industries counts in both.
+    ENTERPRISE_INDUSTRY = TALLIED_ENTERPRISES, _("Enterprises by industry")
+    PROJECT = TALLIED_PROJECTS, _("Projects")
+
+
+class TallyQuerySet(models.QuerySet):
+    def enterprises(self):
+        """One count per enterprise (areas, origins, the whole zone)."""
+        return self.filter(resource=TallyResource.ENTERPRISE)
+
+    def enterprises_by_industry(self):
+        """Counts per industry: an enterprise of two industries is in both."""
+        return self.filter(resource=TallyResource.ENTERPRISE_INDUSTRY)
+
+    def projects(self):
+        return self.filter(resource=TallyResource.PROJECT)
+
+    def from_origin(self, origin: str):
+        return self.filter(**origin_lookup(origin))
+
+    def in_published_areas(self):
+        return self.filter(area__publication_status=PublicationStatus.PUBLISHED)
+
+    def counts(self, *group_by: str):
+        """[(*group values, count)], or the total count if not grouped."""
+        if not group_by:
+            return self.aggregate(n=models.Sum("count"))["n"] or 0
+        return list(self.order_by().values_list(*group_by).annotate(n=models.Sum("count")).filter(n__gt=0))
+
+    def contracted_totals(self, *group_by: str):
+        """The same rows as `ProjectQuerySet.contracted_totals` (total contracted value and
+        number of valued projects per currency, and per `group_by`), from the tallies."""
+        return (
+            self.projects()
+            .filter(value_kind=MoneyKind.CONTRACTED, valued_count__gt=0)
+            .order_by()
+            .values("currency", *group_by)
+            .annotate(total=models.Sum("value_total"), count=models.Sum("valued_count"))
+            .order_by("currency", *group_by)
+        )
+
+
+class Tally(models.Model):
+    """How many published enterprises and projects there are per area, industry, origin,
+    status, currency and kind of money, and the sum of the projects' values: kept up to
+    date in the same transaction as each write (investments.tallies), so the home, area,
+    industry, compare, match and chart figures are read here instead of counted over
+    millions of rows. Derived data: `manage.py recount_tallies` rebuilds it."""
+
+    resource = models.CharField(max_length=20, choices=TallyResource.choices)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="tallies")
+    industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.CASCADE, related_name="tallies")
+    origin_country = models.CharField(max_length=2, blank=True, default="")
+    origin_province = models.CharField(max_length=20, blank=True, default="")
+    status = models.CharField(max_length=20, blank=True, default="")
+    currency = models.CharField(max_length=3, blank=True, default="")
+    value_kind = models.CharField(max_length=20, blank=True, default="")
+    count = models.BigIntegerField(default=0)
+    # Projects whose value is stated, and the sum of those values (in `currency`).
+    valued_count = models.BigIntegerField(default=0)
+    value_total = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+
+    objects = TallyQuerySet.as_manager()
+
+    KEY_FIELDS = (
+        "resource",
+        "area_id",
+        "industry_id",
+        "origin_country",
+        "origin_province",
+        "status",
+        "currency",
+        "value_kind",
+    )
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            # Two partial constraints: NULLs are distinct in a plain unique constraint.
+            models.UniqueConstraint(
+                fields=[
+                    "resource",
+                    "area",
+                    "industry",
+                    "origin_country",
+                    "origin_province",
+                    "status",
+                    "currency",
+                    "value_kind",
+                ],
+                condition=Q(industry__isnull=False),
+                name="tally_unique_key",
+            ),
+            models.UniqueConstraint(
+                fields=["resource", "area", "origin_country", "origin_province", "status", "currency", "value_kind"],
+                condition=Q(industry__isnull=True),
+                name="tally_unique_key_without_industry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} {self.area_id}/{self.industry_id}: {self.count}"

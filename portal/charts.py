@@ -6,35 +6,37 @@ chart per currency. Colours come from the Okabe-Ito palette (safe for colour-bli
 readers) through CSS classes, so the SVG carries no inline style.
 """
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ftzportal.charts import BarChart, bar_chart, count_chart
 from ftzportal.money import money
-from ftzportal.publication import PublicationStatus
-from investments.models import ChineseProvince, Enterprise, Project, ProjectStatus
+from investments.models import ChineseProvince, ProjectStatus, Tally
 from zones.models import Area, Industry
 
 ORIGIN_BARS = 10  # the most frequent origins; the rest share one "other origins" bar
-PUBLISHED = PublicationStatus.PUBLISHED
 
 
-def published_projects(*, area=None, industry=None):
-    projects = Project.objects.published().filter(area__publication_status=PUBLISHED)
+def tallied_projects(*, area=None, industry=None):
+    """The tallies of published projects in published areas (investments.models.Tally):
+    the charts read these instead of counting the rows."""
+    projects = Tally.objects.projects().in_published_areas()
     if area is not None:
-        projects = projects.in_area(area)
+        projects = projects.filter(area=area)
     if industry is not None:
-        projects = projects.in_industries([industry])
+        projects = projects.filter(industry=industry)
     return projects
 
 
-def published_enterprises(*, area=None, industry=None):
-    enterprises = Enterprise.objects.published().filter(area__publication_status=PUBLISHED)
+def tallied_enterprises(*, area=None, industry=None):
+    """As `tallied_projects`: one count per enterprise, or per enterprise and industry
+    when an industry is asked for."""
+    enterprises = Tally.objects.in_published_areas()
+    enterprises = enterprises.enterprises() if industry is None else enterprises.enterprises_by_industry()
     if area is not None:
-        enterprises = enterprises.in_area(area)
+        enterprises = enterprises.filter(area=area)
     if industry is not None:
-        enterprises = enterprises.in_industries([industry])
+        enterprises = enterprises.filter(industry=industry)
     return enterprises
 
 
@@ -58,7 +60,7 @@ def money_charts(key, title, label_heading, totals) -> list[BarChart]:
 def contracted_by_area_charts(*, industry=None) -> list[BarChart]:
     """Contracted value of published projects in each published area, per currency."""
     areas = {area.pk: area.name for area in Area.objects.published()}
-    totals = published_projects(industry=industry).contracted_totals("area")
+    totals = tallied_projects(industry=industry).contracted_totals("area")
     return money_charts(
         "value-by-area",
         _("Contracted value by area (%(currency)s)"),
@@ -70,7 +72,7 @@ def contracted_by_area_charts(*, industry=None) -> list[BarChart]:
 def contracted_by_industry_charts(*, area=None) -> list[BarChart]:
     """Contracted value of published projects by published industry, per currency."""
     industries = {industry.pk: industry.name for industry in Industry.objects.published()}
-    totals = published_projects(area=area).filter(industry__in=list(industries)).contracted_totals("industry")
+    totals = tallied_projects(area=area).filter(industry__in=list(industries)).contracted_totals("industry")
     return money_charts(
         "value-by-industry",
         _("Contracted value by industry (%(currency)s)"),
@@ -81,22 +83,24 @@ def contracted_by_industry_charts(*, area=None) -> list[BarChart]:
 
 def enterprises_by_industry_chart(*, area=None) -> BarChart | None:
     """Published enterprises per published industry, in one area or the whole zone."""
-    counted = Q(enterprises__publication_status=PUBLISHED, enterprises__area__publication_status=PUBLISHED)
-    if area is not None:
-        counted &= Q(enterprises__area=area)
-    industries = Industry.objects.published().annotate(enterprise_count=Count("enterprises", filter=counted))
+    counts = dict(
+        Tally.objects.enterprises_by_industry()
+        .in_published_areas()
+        .filter(**({"area": area} if area else {}))
+        .counts("industry")
+    )
     return count_chart(
         "enterprises-by-industry",
         _("Enterprises by industry"),
         _("Industry"),
         _("Enterprises"),
-        [(industry.name, industry.enterprise_count) for industry in industries],
+        [(industry.name, counts.get(industry.pk, 0)) for industry in Industry.objects.published()],
     )
 
 
 def enterprises_by_area_chart(*, industry=None) -> BarChart | None:
     areas = {area.pk: area.name for area in Area.objects.published()}
-    counts = published_enterprises(industry=industry).order_by().values_list("area").annotate(n=Count("pk"))
+    counts = tallied_enterprises(industry=industry).counts("area")
     return count_chart(
         "enterprises-by-area",
         _("Enterprises by area"),
@@ -117,12 +121,7 @@ def origin_label(country: str, province: str) -> str:
 def enterprises_by_origin_chart(*, area=None, industry=None) -> BarChart | None:
     """Where published enterprises come from: a Chinese province or a country. The
     most frequent origins get a bar each, the others one bar together."""
-    counts = (
-        published_enterprises(area=area, industry=industry)
-        .order_by()
-        .values_list("origin_country", "origin_province")
-        .annotate(n=Count("pk"))
-    )
+    counts = tallied_enterprises(area=area, industry=industry).counts("origin_country", "origin_province")
     counted = sorted(
         ((origin_label(country, province), n) for country, province, n in counts), key=lambda r: (-r[1], r[0])
     )
@@ -136,9 +135,7 @@ def enterprises_by_origin_chart(*, area=None, industry=None) -> BarChart | None:
 
 
 def projects_by_status_chart(*, area=None, industry=None) -> BarChart | None:
-    counts = dict(
-        published_projects(area=area, industry=industry).order_by().values_list("status").annotate(n=Count("pk"))
-    )
+    counts = dict(tallied_projects(area=area, industry=industry).counts("status"))
     # In the order of the project life cycle, not by size.
     rows = [
         (status.label, counts[status.value], str(counts[status.value]))

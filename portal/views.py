@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -16,10 +15,9 @@ from ftzportal.caching import do_not_store, recognise_query_params
 from ftzportal.filters import search_q
 from ftzportal.i18n import collation_key, translated
 from ftzportal.listing import ExportLinks, FilteredListView, visible_query
-from ftzportal.pagination import cached_count
 from ftzportal.publication import PublicationStatus
 from investments.filters import EnterpriseFilterSet, ProjectFilterSet
-from investments.models import Enterprise, Project
+from investments.models import Enterprise, Project, Tally
 from zones.filters import IncentiveFilterSet, published_by_slug
 from zones.lists import INDUSTRIES
 from zones.models import Area, AreaIndustry, Facility, Figure, Incentive, Industry, Milestone, Zone
@@ -61,9 +59,9 @@ class HomeView(TemplateView):
         context.update(
             zone=zone,
             areas=list(Area.objects.published()),
-            enterprise_count=cached_count(Enterprise.objects.published()),
-            project_count=cached_count(Project.objects.published()),
-            contracted_totals=list(Project.objects.published().contracted_totals()),
+            enterprise_count=Tally.objects.enterprises().counts(),
+            project_count=Tally.objects.projects().counts(),
+            contracted_totals=list(Tally.objects.contracted_totals()),
             figures=list(Figure.objects.published().select_related("source", "area")),
             newest_incentives=list(Incentive.objects.published().newest().with_related()[:NEWEST_INCENTIVES]),
             statements=list(Incentive.objects.published_statements().select_related("source")),
@@ -92,10 +90,10 @@ class AreaDetailView(DetailView):
             figures=list(Figure.objects.published().filter(area=area).select_related("source")),
             incentives=list(Incentive.objects.published().in_areas([area]).with_related()),
             enterprises=list(enterprises.with_related()[:RELATED_LIMIT]),
-            enterprise_count=cached_count(enterprises),
+            enterprise_count=Tally.objects.enterprises().filter(area=area).counts(),
             projects=list(projects.with_related()[:RELATED_LIMIT]),
-            project_count=cached_count(projects),
-            contracted_totals=list(projects.contracted_totals()),
+            project_count=Tally.objects.projects().filter(area=area).counts(),
+            contracted_totals=list(Tally.objects.filter(area=area).contracted_totals()),
             facilities=list(Facility.objects.published().in_area(area).select_related("source")),
             milestones=list(Milestone.objects.published().filter(area=area).select_related("source")),
             charts=charts.area_charts(area),
@@ -209,9 +207,9 @@ class IndustryDetailView(DetailView):
             key_industries=list(published_key_industries().filter(industry=industry)),
             incentives=list(Incentive.objects.published().for_industries([industry]).with_related()),
             enterprises=list(enterprises.with_related()[:RELATED_LIMIT]),
-            enterprise_count=cached_count(enterprises),
+            enterprise_count=Tally.objects.enterprises_by_industry().filter(industry=industry).counts(),
             projects=list(projects.with_related()[:RELATED_LIMIT]),
-            project_count=cached_count(projects),
+            project_count=Tally.objects.projects().filter(industry=industry).counts(),
             charts=charts.industry_charts(industry),
         )
         return context
@@ -234,14 +232,10 @@ class CompareView(TemplateView):
 
     def columns(self, areas):
         area_ids = [area.pk for area in areas]
-        enterprise_counts = dict(
-            Enterprise.objects.published().in_areas(areas).order_by().values_list("area").annotate(n=Count("pk"))
-        )
-        project_counts = dict(
-            Project.objects.published().in_areas(areas).order_by().values_list("area").annotate(n=Count("pk"))
-        )
+        enterprise_counts = dict(Tally.objects.enterprises().filter(area__in=areas).counts("area"))
+        project_counts = dict(Tally.objects.projects().filter(area__in=areas).counts("area"))
         totals: dict[int, list] = {pk: [] for pk in area_ids}
-        for row in Project.objects.published().in_areas(areas).contracted_totals("area"):
+        for row in Tally.objects.filter(area__in=areas).contracted_totals("area"):
             totals[row["area"]].append(row)
         industries = industries_by_area(areas)
         specific: dict[int, list] = {pk: [] for pk in area_ids}
