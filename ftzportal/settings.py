@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "changes",
     # Partner key usage (last used); after rest_framework_api_key, whose admin it extends.
     "partners",
+    # The site-wide search index (documents per entry and language) and its backends.
+    "search",
 ]
 
 MIDDLEWARE = [
