@@ -266,7 +266,8 @@ class Result:
     kind: str
     kind_label: str
     object_id: int
-    title: SafeString
+    name: str  # plain text
+    title: SafeString  # escaped, matches in <mark>
     url: str
     snippet: SafeString
     language: str
@@ -299,6 +300,7 @@ def display(entries, keys: list[str], language: str | None = None) -> list[Resul
                 kind=entry["kind"],
                 kind_label=labels[entry["kind"]],
                 object_id=entry["object_id"],
+                name=shown.title,
                 title=highlight(shown.title, keys, length=500),
                 url=shown.url,
                 snippet=highlight(_snippet_text(shown, by_language, keys), keys),

@@ -1,11 +1,11 @@
-"""Keep the index current at the moment the content version moves (zones/signals.py): a
-save, delete or relation change of an indexed entry re-indexes that entry after the
-surrounding transaction commits, so a rolled-back edit never reaches the index and the
-next search after a publish, edit or archive sees it. Like the content version, raw saves
+"""Keep the index current where the content version moves (zones/signals.py): a save,
+delete or relation change of an indexed entry re-indexes that entry at once, inside the
+same transaction as the write. So a rolled-back edit rolls back its documents too, and the
+index is already current when the content version bumps after the commit (a page cached
+at the new version can never hold the old results). Like the content version, raw saves
 and QuerySet.update() send no signal: bulk writers run `manage.py rebuild_search_index`.
 """
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -15,14 +15,13 @@ from .indexing import BY_MODEL, index_entry, remove_entry
 @receiver(post_save)
 def index_on_save(sender, instance, raw=False, **kwargs):
     if not raw and sender in BY_MODEL:
-        transaction.on_commit(lambda: index_entry(sender, instance.pk))
+        index_entry(sender, instance.pk)
 
 
 @receiver(post_delete)
 def index_on_delete(sender, instance, **kwargs):
     if sender in BY_MODEL:
-        pk = instance.pk
-        transaction.on_commit(lambda: remove_entry(sender, pk))
+        remove_entry(sender, instance.pk)
 
 
 @receiver(m2m_changed)
@@ -32,7 +31,7 @@ def index_on_relation_change(sender, instance, action, reverse, model, pk_set, *
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse and type(instance) in BY_MODEL:
-        transaction.on_commit(lambda: index_entry(type(instance), instance.pk))
-    elif reverse and model in BY_MODEL and pk_set:
-        for pk in pk_set:
-            transaction.on_commit(lambda pk=pk: index_entry(model, pk))
+        index_entry(type(instance), instance.pk)
+    elif reverse and model in BY_MODEL:
+        for pk in pk_set or ():
+            index_entry(model, pk)
