@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
+from ftzportal.content_version import bump_content_version
 from investments.models import Enterprise, Project
 from zones.models import Area, Facility, Figure, Incentive, Industry, Milestone
 
@@ -237,7 +238,8 @@ def published_count() -> int:
 
 def rebuild(progress: Callable[[int], None] = lambda done: None) -> int:
     """Replace the whole index (in one transaction: searches see the old index until the
-    new one is complete). Calls `progress(n)` after each batch of n entries."""
+    new one is complete), then move the content version. Calls `progress(n)` after each
+    batch of n entries."""
     total = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()
@@ -256,4 +258,6 @@ def rebuild(progress: Callable[[int], None] = lambda done: None) -> int:
                 _store(batch)
             progress(entries)
             total += entries
+        # Cached pages and API responses hold results of the old index.
+        bump_content_version()
     return total

@@ -83,8 +83,8 @@
       });
       active = -1;
       input.removeAttribute("aria-activedescendant");
-      var template = input.getAttribute("data-suggestions-count") || "%(count)s";
-      status.textContent = template.replace("%(count)s", String(items.length));
+      var template = input.getAttribute("data-suggestions-count") || "{count}";
+      status.textContent = template.replace("{count}", String(items.length));
       if (items.length) {
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");

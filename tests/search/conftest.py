@@ -49,3 +49,13 @@ def places(db):
         industries=[textiles],
     )
     return {"horgos": horgos, "kashgar": kashgar, "textiles": textiles}
+
+
+@pytest.fixture
+def api(settings):
+    """An API client; tests make many requests from one address (throttling has its own tests)."""
+    from rest_framework.test import APIClient
+
+    rates = {"anon": "100000/minute", "partner": "100000/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    return APIClient()
