@@ -37,6 +37,7 @@ superuser: migrate
 
 sample: data
 	$(RUN_ENV) $(BIN)/python manage.py generate_sample_data --enterprises 1000 --projects 3000 --replace
+	$(RUN_ENV) $(BIN)/python manage.py rebuild_search_index
 
 lint: setup
 	$(BIN)/ruff check .

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "changes",
     # Partner key usage (last used); after rest_framework_api_key, whose admin it extends.
     "partners",
+    # The site-wide search index (documents per entry and language) and its backends.
+    "search",
     # Partner webhooks: the change feed pushed to partners' endpoints, signed.
     "webhooks",
 ]

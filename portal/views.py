@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,24 +13,27 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from ftzportal.caching import do_not_store, recognise_query_params
-from ftzportal.filters import search_q
-from ftzportal.i18n import collation_key, translated
+from ftzportal.i18n import collation_key
 from ftzportal.listing import ExportLinks, FilteredListView, visible_query
 from ftzportal.publication import PublicationStatus
-from investments.filters import EnterpriseFilterSet, ProjectFilterSet
 from investments.models import Enterprise, Project, Tally
-from zones.filters import IncentiveFilterSet, published_by_slug
+from search.engine import display, run_search
+from search.forms import SearchForm
+from search.models import Kind
+from zones.filters import published_by_slug
 from zones.lists import INDUSTRIES
 from zones.models import Area, AreaIndustry, Facility, Figure, Incentive, Industry, Milestone, Zone
 from zones.reasons import IndustryInArea, areas_of, industries_by_area
 
 from . import charts, factsheet, maps
-from .forms import CompareForm, SearchForm
+from .forms import CompareForm
 
 # Detail pages show the first rows of a related directory and link to the rest.
 RELATED_LIMIT = 10
 NEWEST_INCENTIVES = 4
-SEARCH_SECTION_LIMIT = 10
+SEARCH_PAGE_SIZE = 20
+SUGGEST_LIMIT = 8
+SUGGEST_MIN_LENGTH = 2
 
 
 def published_key_industries():
@@ -257,72 +261,68 @@ class CompareView(TemplateView):
 
 
 class SearchView(TemplateView):
-    """One box over areas (with their other spellings), industries, incentives,
-    enterprises and projects, in every language column; each section is capped."""
+    """The results of the site-wide search (search.engine): ranked, one page at a time,
+    with counts per type, a type and an area filter, and "Did you mean" when the typed
+    words match nothing. Every state is a plain GET address, so it can be shared."""
 
     template_name = "portal/search.html"
+    paginate_by = SEARCH_PAGE_SIZE
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = SearchForm(visible_query(self.request.GET))
-        recognise_query_params(self.request, SearchForm.base_fields)
+        # The page depends on the form's fields and the page number; any other parameter
+        # (tracking, junk) is answered but not stored (ftzportal.caching).
+        recognise_query_params(self.request, [*SearchForm.base_fields, "page"])
         if not form.is_valid():
             do_not_store(self.request)
-        context["form"] = form
-        context["sections"] = []
-        context["query"] = ""
-        if form.is_valid() and form.cleaned_data["q"]:
-            query = form.cleaned_data["q"]
-            context["query"] = query
-            context["sections"] = self.sections(query)
-            context["total"] = sum(section["count"] for section in context["sections"])
+        context.update(form=form, query="", results=[], directories=search_directories())
+        if not form.is_valid() or not form.cleaned_data["q"]:
+            return context
+        data = form.cleaned_data
+        found = run_search(data["q"], kind=data["type"] or None, area=data["area"] or None)
+        paginator = Paginator(found.entries, self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            query=data["q"],
+            search=found,
+            kinds=[(value, label, found.counts[value]) for value, label in Kind.choices],
+            selected_type=data["type"],
+            paginator=paginator,
+            page_obj=page,
+            is_paginated=paginator.num_pages > 1,
+            results=display(page.object_list, found.keys),
+            result_count=paginator.count,
+        )
         return context
 
-    def sections(self, query):
-        area_fields = [*translated("area__name"), "area__aliases"]
-        enterprise_fields = [*EnterpriseFilterSet.search_fields, *area_fields]
-        project_fields = [*ProjectFilterSet.search_fields, *area_fields]
-        found = [
-            ("areas", _("Areas"), Area.objects.published().matching_name(query), None),
-            (
-                "industries",
-                _("Industries"),
-                Industry.objects.published().filter(search_q([*translated("name"), *translated("description")], query)),
-                None,
-            ),
-            (
-                "incentives",
-                _("Incentives"),
-                Incentive.objects.published().filter(search_q(IncentiveFilterSet.search_fields, query)).with_related(),
-                reverse("zones:incentive-list"),
-            ),
-            (
-                "enterprises",
-                _("Enterprises"),
-                Enterprise.objects.published().filter(search_q(enterprise_fields, query)).with_related(),
-                reverse("investments:enterprise-list"),
-            ),
-            (
-                "projects",
-                _("Projects"),
-                Project.objects.published().filter(search_q(project_fields, query)).with_related(),
-                reverse("investments:project-list"),
-            ),
-        ]
-        sections = []
-        for key, title, queryset, directory in found:
-            results = list(queryset[: SEARCH_SECTION_LIMIT + 1])
-            count = len(results) if len(results) <= SEARCH_SECTION_LIMIT else queryset.count()
-            sections.append(
-                {
-                    "key": key,
-                    "title": title,
-                    "results": results[:SEARCH_SECTION_LIMIT],
-                    "count": count,
-                    "directory": directory,
-                }
-            )
-        return sections
+
+def search_directories() -> list[tuple[str, str]]:
+    """Where to look instead when nothing matches."""
+    return [
+        (_("Industries"), reverse("portal:industry-list")),
+        (_("Incentives"), reverse("zones:incentive-list")),
+        (_("Enterprises"), reverse("investments:enterprise-list")),
+        (_("Projects"), reverse("investments:project-list")),
+        (_("Compare areas"), reverse("portal:compare")),
+    ]
+
+
+@require_GET
+def search_suggestions(request):
+    """Up to eight entries for the header box as the visitor types (JSON, page language)."""
+    form = SearchForm(visible_query(request.GET))
+    if not form.is_valid() or len(form.cleaned_data["q"]) < SUGGEST_MIN_LENGTH:
+        return JsonResponse({"suggestions": []})
+    found = run_search(form.cleaned_data["q"])
+    results = display(found.entries[:SUGGEST_LIMIT], found.keys)
+    return JsonResponse(
+        {
+            "suggestions": [
+                {"title": result.name, "url": result.url, "type": str(result.kind_label)} for result in results
+            ]
+        }
+    )
 
 
 @require_GET

@@ -10,7 +10,7 @@ READ_OPERATIONS = [
     f"/api/v1/{resource}/{suffix}"
     for resource in ("zones", "areas", "industries", "incentives", "enterprises", "projects")
     for suffix in ("", "{slug}/")
-] + ["/api/v1/match/", "/api/v1/changes/"]
+] + ["/api/v1/match/", "/api/v1/changes/", "/api/v1/search/"]
 
 
 @pytest.fixture
