@@ -23,7 +23,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -76,13 +76,19 @@ def message_id(key: str) -> str:
 
 def deliver(mail_id: int, *, now=None) -> str:
     """Send one mail if it is due and no other worker holds it. Returns what happened:
-    "sent", "retry", "failed" or "skipped"."""
+    "sent", "retry", "failed" or "skipped". `now` (for tests and the sweep) may move the
+    moment a mail counts as due forward, never the lease: a lease always runs from the
+    real time of the claim, or a sweep working through a long batch would take mails with
+    leases already run out, which another worker could take too."""
     from .tasks import deliver_mail
 
-    now = now or timezone.now()
+    claimed_at = timezone.now()
+    due_at = max(now, claimed_at) if now else claimed_at
     lease = timedelta(seconds=settings.MAIL_LEASE_SECONDS)
     claimed = (
-        OutboundMail.objects.due(now).filter(pk=mail_id).update(leased_until=now + lease, attempts=F("attempts") + 1)
+        OutboundMail.objects.filter(pk=mail_id, status=OutboundMailStatus.PENDING, next_attempt_at__lte=due_at)
+        .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=claimed_at))
+        .update(leased_until=claimed_at + lease, attempts=F("attempts") + 1)
     )
     if not claimed:
         return "skipped"

@@ -236,10 +236,10 @@ def published_count() -> int:
     return sum(indexed.queryset().count() for indexed in INDEXED)
 
 
-def rebuild(progress: Callable[[int], None] = lambda done: None) -> int:
+def rebuild(progress: Callable[[int], None] = lambda done: None, *, bump_version: bool = True) -> int:
     """Replace the whole index (in one transaction: searches see the old index until the
-    new one is complete), then move the content version. Calls `progress(n)` after each
-    batch of n entries."""
+    new one is complete), then move the content version (unless the caller empties the
+    cache itself, as a restore does). Calls `progress(n)` after each batch of n entries."""
     total = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()
@@ -258,6 +258,7 @@ def rebuild(progress: Callable[[int], None] = lambda done: None) -> int:
                 _store(batch)
             progress(entries)
             total += entries
-        # Cached pages and API responses hold results of the old index.
-        bump_content_version()
+        if bump_version:
+            # Cached pages and API responses hold results of the old index.
+            bump_content_version()
     return total

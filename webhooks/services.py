@@ -112,13 +112,16 @@ def deliver_endpoint(endpoint_id: int, *, now=None) -> int:
     an endpoint (which keeps the order)."""
     from .tasks import deliver_endpoint_task
 
-    now = now or timezone.now()
+    # As in ftzportal.outbox.deliver: `now` may make an endpoint due earlier, but the lease
+    # always runs from the real moment of the claim.
+    claimed_at = timezone.now()
+    due_at = max(now, claimed_at) if now else claimed_at
     lease = timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS * (BATCH + 2))
     claimed = (
         WebhookEndpoint.objects.filter(pk=endpoint_id, is_active=True, paused_at__isnull=True)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-        .update(leased_until=now + lease)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=due_at))
+        .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=claimed_at))
+        .update(leased_until=claimed_at + lease)
     )
     if not claimed:
         return 0

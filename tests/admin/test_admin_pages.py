@@ -151,7 +151,7 @@ def test_index_groups_models_the_way_curators_think(superuser_client):
     groups = {app["name"]: [model["object_name"] for model in app["models"]] for app in response.context["app_list"]}
     assert groups["Zone & areas"] == ["Zone", "Area", "Facility", "Milestone", "Figure", "Source", "Contact"]
     assert groups["Directory"] == ["Industry", "Incentive", "Enterprise", "Project"]
-    assert groups["Inquiries"] == ["Inquiry", "Subscription", "InquiryDesk", "OutboundMail"]
+    assert groups["Inquiries"] == ["Inquiry", "Subscription", "OutboundMail", "InquiryDesk"]
     assert groups["Partners"] == ["APIKey", "WebhookEndpoint", "WebhookDelivery"]
     names = list(groups)
     assert names[:4] == ["Zone & areas", "Directory", "Inquiries", "Partners"]

@@ -186,7 +186,7 @@ def test_inquiry_handler_index_shows_only_inquiries_their_desk_and_their_mails(c
     InquiryFactory()
     response = client_for(client, make_staff(INQUIRY_HANDLER)).get("/admin/")
     models = [model["object_name"] for app in response.context["app_list"] for model in app["models"]]
-    assert models == ["Inquiry", "InquiryDesk", "OutboundMail"]
+    assert models == ["Inquiry", "OutboundMail", "InquiryDesk"]
 
 
 def test_curator_cannot_see_inquiries(client, make_staff):

@@ -169,7 +169,16 @@ def test_text_follows_the_accept_language_header(api):
 
 def test_the_api_root_lists_every_resource(api):
     body = api.get("/api/v1/").json()
-    assert set(body) == {"zones", "areas", "industries", "incentives", "enterprises", "projects", "inquiries"}
+    assert set(body) == {
+        "zones",
+        "areas",
+        "industries",
+        "incentives",
+        "enterprises",
+        "projects",
+        "inquiries",
+        "webhooks",
+    }
 
 
 def test_resources_are_read_only(api, partner_api):

@@ -140,3 +140,31 @@ def test_sent_mails_cannot_be_sent_again_from_the_admin():
     outbox.deliver(mail_id)
     assert outbox.retry_failed(OutboundMail.objects.all()) == 0
     assert OutboundMail.objects.get(pk=mail_id).status == OutboundMailStatus.SENT
+
+
+def test_a_lease_runs_from_the_moment_of_the_claim_whatever_now_the_sweep_started_with(settings):
+    settings.MAIL_LEASE_SECONDS = 60
+    held = queue("test:held").pk
+    OutboundMail.objects.filter(pk=held).update(leased_until=timezone.now() + timedelta(seconds=30), attempts=1)
+    started_long_ago = timezone.now() - timedelta(minutes=10)
+    # A sweep that began ten minutes ago neither takes a mail another worker holds now...
+    assert outbox.deliver(held, now=started_long_ago) == "skipped"
+    # ...nor gives the mail it takes a lease that has already run out.
+    free = queue("test:free").pk
+    before = timezone.now()
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    settings.MAIL_RETRY_BASE_SECONDS = 3600
+    OutboundMail.objects.filter(pk=free).update(next_attempt_at=started_long_ago)
+
+    from unittest import mock
+
+    leases = []
+    original_send = outbox.EmailMessage.send
+
+    def record_lease(message, *args, **kwargs):
+        leases.append(OutboundMail.objects.get(pk=free).leased_until)
+        return original_send(message, *args, **kwargs)
+
+    with mock.patch.object(outbox.EmailMessage, "send", record_lease):
+        assert outbox.deliver(free, now=started_long_ago) == "retry"
+    assert leases[0] >= before + timedelta(seconds=60)

@@ -76,3 +76,7 @@ urlpatterns = [
     path("pages/private/", private_page),
     path("api/", include(router.urls)),
 ]
+# The site's own URLs after these, so that saving an entry can still name its page (the
+# search index records each entry's address).
+# (Without the site's i18n_patterns: these views take their language from Accept-Language.)
+urlpatterns += [path("site/", include(f"{app}.urls")) for app in ("portal", "zones", "investments", "alerts")]
