@@ -78,6 +78,8 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_anonymous_allowance(sm
 def test_behind_the_proxy_each_anonymous_reader_has_its_own_allowance(small_rates, settings):
     # Every request comes from nginx (127.0.0.1); the one proxy setting names the reader.
     settings.TRUSTED_PROXY_CLIENT_IP_HEADER = "X-Real-IP"
+    # An hour's window: a minute's could end between the third and the fourth request.
+    set_rates(settings, anon="3/hour", partner="6/hour")
     proxy = APIClient(REMOTE_ADDR="127.0.0.1")
 
     def read_as(visitor, n):
