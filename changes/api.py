@@ -6,13 +6,14 @@ come oldest first; `next` is the URL to call for what follows, even when nothing
 partner polls it). See docs/partner-api.md for the sync loop.
 """
 
+import re
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -25,6 +26,15 @@ from .models import Action, ChangeEvent, Resource
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+# A cursor is an event id: a whole number that fits the database's 64-bit integers (empty:
+# from the start).
+CURSOR_PATTERN = r"^[0-9]{0,18}$"
+SINCE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": CURSOR_PATTERN},
+        {"type": "string", "format": "date-time"},
+    ]
+}
 
 
 class ChangeEventSerializer(serializers.ModelSerializer):
@@ -65,7 +75,7 @@ class ChangeQuerySerializer(serializers.Serializer):
         value = value.strip()
         if not value:
             return ("cursor", 0)
-        if value.isdigit():
+        if re.fullmatch(CURSOR_PATTERN, value):
             return ("cursor", int(value))
         try:
             moment = parse_datetime(value)
@@ -76,7 +86,16 @@ class ChangeQuerySerializer(serializers.Serializer):
                 _("Give the cursor of an earlier response (a whole number) or an ISO 8601 date and time."),
                 code="invalid",
             )
-        return ("time", make_aware(moment) if is_naive(moment) else moment)
+        return ("time", as_utc(make_aware(moment) if is_naive(moment) else moment))
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The moment in UTC; a moment of the first or last day of the calendar that falls
+    outside it in UTC (0001-01-01T00:00+01:00) becomes its first or last instant."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if moment.year == datetime.min.year else datetime.max).replace(tzinfo=UTC)
 
 
 class ChangeFeedView(RequestLanguageMixin, APIView):
@@ -91,13 +110,14 @@ class ChangeFeedView(RequestLanguageMixin, APIView):
         parameters=[
             OpenApiParameter(
                 "since",
-                OpenApiTypes.STR,
+                SINCE_SCHEMA,
                 OpenApiParameter.QUERY,
+                allow_blank=True,
                 description="A cursor from an earlier response (integer; 0 = from the start) or an ISO 8601 timestamp.",
             ),
             OpenApiParameter(
                 "limit",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
                 OpenApiParameter.QUERY,
                 description=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}.",
             ),

@@ -1,11 +1,29 @@
 """The OpenAPI schema class: every operation documents the portal's error responses,
-the ETag / If-None-Match pair of read operations, and Retry-After on 429."""
+the ETag / If-None-Match pair of read operations, and Retry-After on 429; and the pieces
+that make the schema say exactly what the API accepts (tests/api/test_schema_fuzz.py
+checks it with schemathesis): slugs as the enum of the published ones when the schema is
+built, choices as enums, and the `x-not-below` extension for the upper end of a range."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from .errors import ErrorSerializer
+from .schema_values import slug_schema
+
+
+class PublishedSlugFieldExtension(OpenApiSerializerFieldExtension):
+    """A body field naming a published entry by slug (ftzportal.api.serializers)."""
+
+    target_class = "ftzportal.api.serializers.PublishedSlugRelatedField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = slug_schema(self.target.get_queryset(), self.target.slug_field)
+        if self.target.allow_null:
+            schema["nullable"] = True
+        return schema
+
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid query parameter or body field (unknown slug, bad number or date, reversed range…).",
