@@ -93,6 +93,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: compresses what every layer below returns, cached pages included, and
+    # never what carries a CSRF token or a session (BREACH; see its docstring).
+    "ftzportal.middleware.SafeGZipMiddleware",
     # First, so every response (even one refused by a later middleware) carries the id.
     "ftzportal.middleware.RequestIdMiddleware",
     # Second: a cached public page skips every middleware below; the stored response
@@ -339,6 +342,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them as links inside each operation's button (nested
+    # interactive controls, 19 px targets for axe-core).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     # Enums shared by several resources get one named component each.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "investments.models.ProjectStatus",
