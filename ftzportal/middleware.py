@@ -95,14 +95,18 @@ class AdminLanguageMiddleware:
         return self.get_response(request)
 
 
-# What SafeGZipMiddleware compresses: text the portal writes. Images and fonts are
-# compressed already; static files come precompressed from whitenoise.
+# What SafeGZipMiddleware compresses: text the portal writes (the API docs' start-up script
+# is a view). Images and fonts are compressed already; static files come precompressed
+# from whitenoise.
 COMPRESSIBLE_TYPES = (
     "text/html",
     "text/plain",
     "text/csv",
     "application/json",
+    "application/vnd.oai.openapi",
     "application/vnd.oai.openapi+json",
+    "application/javascript",
+    "text/javascript",
     "application/xml",
     "application/atom+xml",
     "application/rss+xml",

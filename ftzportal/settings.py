@@ -343,8 +343,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # No deep links: Swagger UI puts them as links inside each operation's button (nested
-    # interactive controls, 19 px targets for axe-core).
-    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    # interactive controls, 19 px targets for axe-core). Tags and the models section start
+    # closed: rendering every operation and every schema (with their enums of countries and
+    # slugs) at load was most of the page's blocking time.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "docExpansion": "none", "defaultModelsExpandDepth": -1},
     # Enums shared by several resources get one named component each.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "investments.models.ProjectStatus",
