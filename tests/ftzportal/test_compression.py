@@ -50,3 +50,30 @@ def test_a_response_that_sets_a_cookie_is_not_compressed(client, real_data):
     response = client.post("/i18n/setlang/", {"language": "ru", "next": "/"}, **GZIP)
     assert response.cookies
     assert not response.has_header("Content-Encoding")
+
+
+def test_hashed_static_files_are_served_compressed_and_cached_for_a_year_or_more(tmp_path, settings, client):
+    """As production serves them: collectstatic with whitenoise's compressed manifest
+    storage (.gz and .br beside each hashed name), served by WhiteNoiseMiddleware."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    # The project's own static/ only: compressing every app's files (Swagger UI, the
+    # admin) takes a minute and shows nothing more.
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    hashed = staticfiles_storage.url("css/api-docs.css")
+    assert hashed != "/static/css/api-docs.css"
+    # WhiteNoise indexes STATIC_ROOT when the middleware chain is built: build it again.
+    client.handler.load_middleware()
+
+    response = client.get(hashed, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "immutable" in response["Cache-Control"]
+    assert int(response["Cache-Control"].split("max-age=")[1].split(",")[0]) >= 365 * 24 * 3600
