@@ -1,5 +1,5 @@
 # Two commands on a fresh machine with Python 3.11 and make:
-#   make run    set up, load the real data, serve http://127.0.0.1:8000 (SQLite)
+#   make run    set up, load the real data, serve http://127.0.0.1:8000 (SQLite) with its worker
 #   make test   set up and run the whole test suite (lint, import layers, migrations check, pytest)
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -26,7 +26,10 @@ data: migrate
 	$(RUN_ENV) $(BIN)/python manage.py load_ftz_data
 	$(RUN_ENV) $(BIN)/python manage.py setup_roles
 
+# The background worker (every e-mail goes through it) runs beside the site and stops with it.
 run: data
+	@$(RUN_ENV) $(BIN)/python manage.py run_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 superuser: migrate
@@ -34,6 +37,7 @@ superuser: migrate
 
 sample: data
 	$(RUN_ENV) $(BIN)/python manage.py generate_sample_data --enterprises 1000 --projects 3000 --replace
+	$(RUN_ENV) $(BIN)/python manage.py rebuild_search_index
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ftzportal.abuse import HoneypotFormMixin
+from ftzportal.abuse import HoneypotFormMixin, SubmissionKeyFormMixin
 
 from .models import Frequency, ListKind
 
 
-class SubscribeForm(HoneypotFormMixin, forms.Form):
+class SubscribeForm(HoneypotFormMixin, SubmissionKeyFormMixin, forms.Form):
     """`website` is the honeypot (`HoneypotFormMixin`): a filled one pretends success."""
 
     email = forms.EmailField(

@@ -69,9 +69,13 @@ class Subscription(models.Model):
             models.UniqueConstraint(fields=["email", "list_kind", "query"], name="subscription_unique_search"),
         ]
         indexes = [models.Index(fields=["frequency", "confirmed_at"], name="subscription_due")]
+        # The address is personal data: seen only by those who handle subscriptions
+        # (Publishers, see setup_roles), not by everyone who may view them.
+        permissions = [("view_email_subscription", _("Can see subscribers' e-mail addresses"))]
 
     def __str__(self):
-        return f"{self.email}: {self.list_kind}?{self.query}"
+        # No address: the title of admin pages that a Curator also sees.
+        return f"#{self.pk} {self.list_kind}?{self.query}"
 
     @property
     def is_confirmed(self) -> bool:

@@ -1,11 +1,13 @@
 """Search alerts: subscribe (double opt-in by a signed link), confirm, send digests,
-unsubscribe. Writes happen here; views and the command only call these."""
+unsubscribe. Writes happen here; views and the command only call these. Mails are queued
+in the outbox (ftzportal.outbox) in the transaction that writes the subscription; the
+worker sends them."""
 
 import logging
+import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -14,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ftzportal import lists
+from ftzportal.outbox import enqueue_mail
 
 from .models import Subscription
 
@@ -50,10 +53,13 @@ def confirmation_token(subscription: Subscription) -> str:
     return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscription.pk))
 
 
-def subscription_request(*, email: str, kind: str, query: str, frequency: str) -> Subscription:
-    """Create (or renew) an unconfirmed subscription and e-mail the confirmation link after
-    commit. An address that already follows this search confirmed gets no new e-mail, and
-    the visitor sees the same page either way (nobody learns who subscribes to what)."""
+def subscription_request(
+    *, email: str, kind: str, query: str, frequency: str, submission_key: str = ""
+) -> Subscription:
+    """Create (or renew) an unconfirmed subscription and queue the confirmation link in the
+    same transaction. An address that already follows this search confirmed gets no new
+    e-mail, and the visitor sees the same page either way (nobody learns who subscribes to
+    what). The same form posted twice (`submission_key`) queues one e-mail."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     with transaction.atomic():
         subscription, _created = Subscription.objects.get_or_create(
@@ -66,12 +72,11 @@ def subscription_request(*, email: str, kind: str, query: str, frequency: str) -
         subscription.confirmed_at = None
         subscription.unsubscribed_at = None
         subscription.save()
-        transaction.on_commit(lambda: send_confirmation(subscription.pk))
+        queue_confirmation(subscription, request_key=submission_key or secrets.token_hex(16))
     return subscription
 
 
-def send_confirmation(subscription_pk: int) -> bool:
-    subscription = Subscription.objects.get(pk=subscription_pk)
+def queue_confirmation(subscription: Subscription, *, request_key: str):
     with translation.override(subscription.language):
         confirm_url = absolute(reverse("alerts:confirm", args=[confirmation_token(subscription)]))
         context = {
@@ -80,29 +85,37 @@ def send_confirmation(subscription_pk: int) -> bool:
             "list_url": absolute(subscription.list_url()),
             "max_age_days": settings.ALERT_CONFIRMATION_MAX_AGE_DAYS,
         }
-        try:
-            _send(subscription, str(_("Confirm your search alert")), "alerts/email/confirm.txt", context)
-        except Exception:
-            logger.exception("Confirmation e-mail for subscription %s failed.", subscription_pk)
-            return False
-    return True
+        return _queue(
+            subscription,
+            key=f"alert:{subscription.pk}:confirm:{request_key}",
+            topic="alert-confirmation",
+            subject=str(_("Confirm your search alert")),
+            template="alerts/email/confirm.txt",
+            context=context,
+        )
 
 
-def subscription_confirm(token: str) -> Subscription | None:
-    """The subscription a confirmation link names, now confirmed; None when the link was
-    altered, forged or is older than ALERT_CONFIRMATION_MAX_AGE_DAYS."""
+def subscription_by_confirmation_token(token: str) -> Subscription | None:
+    """The active subscription a confirmation link names, unchanged; None when the link
+    was altered, forged or is older than ALERT_CONFIRMATION_MAX_AGE_DAYS."""
     max_age = settings.ALERT_CONFIRMATION_MAX_AGE_DAYS * 24 * 60 * 60
     try:
         pk = int(signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age))
     except (signing.BadSignature, ValueError):
         return None
-    subscription = Subscription.objects.filter(pk=pk, unsubscribed_at__isnull=True).first()
+    return Subscription.objects.filter(pk=pk, unsubscribed_at__isnull=True).first()
+
+
+def subscription_confirm(token: str) -> Subscription | None:
+    """The subscription a confirmation link names, now confirmed; None when the link is
+    not valid (see subscription_by_confirmation_token)."""
+    subscription = subscription_by_confirmation_token(token)
     if subscription is None:
         return None
     if subscription.confirmed_at is None:
         now = timezone.now()
         # The first digest covers what changes from now on, not the list's whole history.
-        Subscription.objects.filter(pk=pk).update(confirmed_at=now, high_water_mark=now)
+        Subscription.objects.filter(pk=subscription.pk).update(confirmed_at=now, high_water_mark=now)
         subscription.confirmed_at = subscription.high_water_mark = now
     return subscription
 
@@ -115,20 +128,22 @@ def subscription_unsubscribe(token: str) -> Subscription | None:
     return subscription
 
 
-def _send(subscription: Subscription, subject: str, template: str, context: dict) -> None:
+def _queue(subscription: Subscription, *, key: str, topic: str, subject: str, template: str, context: dict):
     unsubscribe_url = absolute(subscription.get_unsubscribe_url())
     body = render_to_string(template, {**context, "unsubscribe_url": unsubscribe_url})
-    message = EmailMultiAlternatives(
+    return enqueue_mail(
+        key=key,
+        topic=topic,
+        to=[subscription.email],
         subject=subject,
         body=body,
-        to=[subscription.email],
+        object_id=subscription.pk,
         headers={
             # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here.
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.send()
 
 
 def new_entries(subscription: Subscription, until):
@@ -142,20 +157,20 @@ def new_entries(subscription: Subscription, until):
 
 
 def send_digest(subscription: Subscription, *, now=None) -> bool:
-    """One digest for one subscription. Each change is sent once: the high-water mark
-    moves to `now` whether or not anything was new. Returns whether an e-mail went out."""
+    """Queue one digest for one subscription. Each change is sent once: the high-water mark
+    moves to `now`, in the transaction that queues the mail, whether or not anything was
+    new. Returns whether an e-mail was queued."""
     now = now or timezone.now()
     entries = new_entries(subscription, now)
     if entries is None:
         logger.warning("Subscription %s has a filter that is no longer valid; skipped.", subscription.pk)
         return False
     resource = lists.get(subscription.list_kind)
-    with translation.override(subscription.language):
+    with translation.override(subscription.language), transaction.atomic():
         rows = [
             {"title": resource.title_of(entry), "url": absolute(entry.get_absolute_url())}
             for entry in entries[:DIGEST_LIMIT]
         ]
-        sent = False
         if rows:
             context = {
                 "subscription": subscription,
@@ -163,16 +178,18 @@ def send_digest(subscription: Subscription, *, now=None) -> bool:
                 "more": max(entries.count() - DIGEST_LIMIT, 0) if len(rows) == DIGEST_LIMIT else 0,
                 "list_url": absolute(subscription.list_url()),
             }
-            try:
-                _send(subscription, str(_("New entries for your search")), "alerts/email/digest.txt", context)
-            except Exception:
-                logger.exception("Digest for subscription %s failed; it will be retried.", subscription.pk)
-                return False
-            sent = True
-    Subscription.objects.filter(pk=subscription.pk).update(
-        high_water_mark=now, last_sent_at=now if sent else subscription.last_sent_at
-    )
-    return sent
+            _queue(
+                subscription,
+                key=f"alert:{subscription.pk}:digest:{now.isoformat()}",
+                topic="alert-digest",
+                subject=str(_("New entries for your search")),
+                template="alerts/email/digest.txt",
+                context=context,
+            )
+        Subscription.objects.filter(pk=subscription.pk).update(
+            high_water_mark=now, last_sent_at=now if rows else subscription.last_sent_at
+        )
+    return bool(rows)
 
 
 def send_digests(frequency: str | None = None) -> int:

@@ -10,7 +10,13 @@ from ftzportal.abuse import rate_limit_posts, render_rate_limited
 
 from .forms import SubscribeForm
 from .models import ListKind, Subscription
-from .services import normalise_query, subscription_confirm, subscription_request, subscription_unsubscribe
+from .services import (
+    normalise_query,
+    subscription_by_confirmation_token,
+    subscription_confirm,
+    subscription_request,
+    subscription_unsubscribe,
+)
 
 
 def _describe(kind: str, query: str) -> dict:
@@ -50,18 +56,34 @@ def subscribe(request):
     query = normalise_query(data["list_kind"], QueryDict(data["query"]))
     if query is None:
         return render(request, template, {"invalid_filter": True, **_describe(data["list_kind"], "")})
-    subscription_request(email=data["email"], kind=data["list_kind"], query=query, frequency=data["frequency"])
+    subscription_request(
+        email=data["email"],
+        kind=data["list_kind"],
+        query=query,
+        frequency=data["frequency"],
+        submission_key=data["submission_key"],
+    )
     return render(request, "alerts/check_email.html")
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    subscription = subscription_confirm(token)
-    status = 200 if subscription else 400
-    context = {"subscription": subscription}
-    if subscription:
-        context.update(_describe(subscription.list_kind, subscription.query))
-    return render(request, "alerts/confirmed.html", context, status=status)
+    """GET shows what the link would confirm, with a button; only its POST confirms. Mail
+    scanners and link previews open every link in a message, and must not subscribe an
+    address whose owner never asked."""
+    if request.method == "POST":
+        subscription = subscription_confirm(token)
+    else:
+        subscription = subscription_by_confirmation_token(token)
+    if subscription is None:
+        return render(request, "alerts/confirmed.html", {"subscription": None}, status=400)
+    context = {
+        "subscription": subscription,
+        "done": subscription.is_confirmed,
+        **_describe(subscription.list_kind, subscription.query),
+    }
+    return render(request, "alerts/confirmed.html", context)
 
 
 # Mail clients send the one-click unsubscribe POST (RFC 8058) without a CSRF token; the

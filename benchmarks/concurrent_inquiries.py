@@ -12,7 +12,7 @@ for the run (INQUIRY_RATE_LIMIT), handlers' notifications go to an in-memory mai
 
 Bounded: a fixed number of inquiries, one overall deadline (--timeout), loopback only; the
 server is stopped whatever happens. Exits 0 only if exactly the posted number of rows was
-stored (each notified once) and no response was a 5xx; prints a one-line summary.
+stored (each with one queued notification) and no response was a 5xx; prints a one-line summary.
 """
 
 import argparse
@@ -47,6 +47,11 @@ def parse_args(argv=None):
     parser.add_argument("--port", type=int, default=8731, help="Loopback port for gunicorn (8100-8999).")
     parser.add_argument("--timeout", type=float, default=120, help="Deadline for the whole run, in seconds.")
     parser.add_argument("--database-url", default="", help="Default: a new SQLite file in a temporary directory.")
+    parser.add_argument(
+        "--static-root",
+        default="",
+        help="Collected static files to reuse (collectstatic runs only if its manifest is missing).",
+    )
     parser.add_argument(
         "--create-database",
         action="store_true",
@@ -201,11 +206,13 @@ class Client:
 
 
 def stored_rows(env, run_id: str, timeout: float) -> tuple[int, int, int]:
-    """(rows stored for this run, distinct e-mails among them, rows notified)."""
+    """(rows stored for this run, distinct e-mails among them, handler notifications queued
+    for them in the outbox)."""
     code = (
-        "from investments.models import Inquiry; "
+        "from investments.models import Inquiry; from ftzportal.models import OutboundMail; "
         f"rows = Inquiry.objects.filter(company='bench-{run_id}'); "
-        "print(rows.count(), rows.values('email').distinct().count(), rows.filter(notified_at__isnull=False).count())"
+        "queued = OutboundMail.objects.filter(topic='inquiry-notification', object_id__in=rows.values('pk')); "
+        "print(rows.count(), rows.values('email').distinct().count(), queued.count())"
     )
     output = manage(env, "shell", "-c", code, timeout=timeout).strip().splitlines()[-1]
     stored, distinct, notified = (int(value) for value in output.split())
@@ -234,9 +241,11 @@ def run(args) -> int:
     try:
         if args.create_database and backend == "postgresql":
             created_database = ensure_postgres_database(database_url)
-        env = server_env(database_url, args.port, temp_dir / "static")
+        static_root = Path(args.static_root) if args.static_root else temp_dir / "static"
+        env = server_env(database_url, args.port, static_root)
         manage(env, "migrate", "--noinput", timeout=deadline.left())
-        manage(env, "collectstatic", "--noinput", timeout=deadline.left())
+        if not (static_root / "staticfiles.json").exists():
+            manage(env, "collectstatic", "--noinput", timeout=deadline.left())
         with log_path.open("w") as log:
             server = subprocess.Popen(
                 [

@@ -16,6 +16,7 @@ from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -35,6 +36,10 @@ SINCE_SCHEMA = {
         {"type": "string", "format": "date-time"},
     ]
 }
+
+
+def cursor_ahead_message():
+    return _("This cursor is beyond the newest change: give the cursor of an earlier response.")
 
 
 class ChangeEventSerializer(serializers.ModelSerializer):
@@ -132,6 +137,12 @@ class ChangeFeedView(RequestLanguageMixin, APIView):
         events = ChangeEvent.objects.order_by("id")
         events = events.filter(id__gt=since) if kind == "cursor" else events.filter(occurred_at__gt=since)
         page = list(events[: limit + 1])
+        if not page and kind == "cursor" and since > 0:
+            # Only an empty page can follow a cursor that was never given: no extra query
+            # for a partner that is reading or has caught up.
+            newest = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            if since > newest:
+                raise serializers.ValidationError({"since": [ErrorDetail(cursor_ahead_message(), code="cursor_ahead")]})
         has_more = len(page) > limit
         page = page[:limit]
         if page:

@@ -16,8 +16,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # own advice for such workloads.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
-# Longer than EMAIL_TIMEOUT (10 s), so a slow mail server fails the send (and the
-# notification is retried by `send_inquiry_notifications`) before the worker is killed.
+# No request waits for a mail server (mails go through the outbox and `run_worker`), so
+# this only bounds a runaway request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5

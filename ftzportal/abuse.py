@@ -1,8 +1,10 @@
 """Protection of the public POST forms (inquiry, inquiry follow-up, alert sign-up).
 
 - `rate_limit_posts(group=…, setting=…)` counts a view's POSTs per client address (the
-  address django-ratelimit reads from RATELIMIT_IP_META_KEY) against the rate named by a
-  setting, read at each request so deployments and tests can change it. It never blocks
+  address of ftzportal.client_address, which django-ratelimit asks) against the rate named by a
+  setting, read at each request so deployments and tests can change it. The counters
+  live in the database (CACHES["ratelimit"], see settings): they keep counting while
+  Redis is down, and no eviction of the response cache reaches them. It never blocks
   by itself: the view sees `request.limited` and answers with `render_rate_limited`, a
   429 that shows the form again with what the visitor typed.
 - `HoneypotFormMixin` adds the `website` honeypot: hidden from people by CSS (templates
@@ -10,6 +12,8 @@
   filled honeypot is not an error a bot could learn from: the view pretends success.
 """
 
+import re
+import secrets
 from collections.abc import Callable
 
 from django import forms
@@ -66,3 +70,26 @@ class HoneypotFormMixin(metaclass=DeclarativeFieldsMetaclass):
     @property
     def honeypot_filled(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+SUBMISSION_KEY_FIELD = "submission_key"
+SUBMISSION_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SubmissionKeyFormMixin(metaclass=DeclarativeFieldsMetaclass):
+    """A one-time token in a hidden field, made when the form is shown. The service stores
+    what the form sends under it, so the same form posted twice (a double click, a resend
+    after a timeout) is stored once, and the second POST shows the first one's result. A
+    form re-shown with errors keeps its token: it is still the same submission."""
+
+    submission_key = forms.CharField(required=False, widget=forms.HiddenInput, initial=new_submission_key)
+
+    def clean_submission_key(self) -> str:
+        """The token, or "" when the form sent none or a malformed one (the form is then
+        stored as it would be without protection, never refused for a hidden field)."""
+        value = self.cleaned_data.get(SUBMISSION_KEY_FIELD) or ""
+        return value if SUBMISSION_KEY_PATTERN.fullmatch(value) else ""

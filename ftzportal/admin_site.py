@@ -4,6 +4,7 @@ Python app each model happens to live in."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 # (group key, heading, [(app_label, model object_name), ...]) in the order shown.
@@ -31,9 +32,37 @@ CURATION_GROUPS = [
             ("investments", "Project"),
         ],
     ),
-    ("inquiries", _("Inquiries"), [("investments", "Inquiry"), ("alerts", "Subscription")]),
-    ("partners", _("Partners"), [("rest_framework_api_key", "APIKey")]),
+    (
+        "inquiries",
+        _("Inquiries"),
+        [("investments", "Inquiry"), ("alerts", "Subscription"), ("ftzportal", "OutboundMail")],
+    ),
+    (
+        "partners",
+        _("Partners"),
+        [("rest_framework_api_key", "APIKey"), ("webhooks", "WebhookEndpoint"), ("webhooks", "WebhookDelivery")],
+    ),
 ]
+
+# Pages of a group that are not a model's list: (group key, permission, name, key, URL name).
+# Shown to whoever holds the permission, even without access to the group's models
+# (a publisher sees the inquiry desk's figures, not the inquiries).
+CURATION_PAGES = [
+    ("inquiries", "investments.view_inquiry_desk", _("Inquiry desk"), "InquiryDesk", "admin:investments_inquiry_desk"),
+]
+
+
+def group_pages(request, key) -> list[dict]:
+    pages = []
+    for group, permission, name, object_name, url_name in CURATION_PAGES:
+        if group != key or not request.user.has_perm(permission):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        pages.append({"name": name, "object_name": object_name, "admin_url": url, "view_only": True})
+    return pages
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -52,6 +81,7 @@ class PortalAdminSite(admin.AdminSite):
         grouped, placed = [], set()
         for key, heading, members in CURATION_GROUPS:
             models = [models_by_key[member] for member in members if member in models_by_key]
+            models += group_pages(request, key)
             if not models:
                 continue
             placed.update(member for member in members if member in models_by_key)

@@ -9,6 +9,8 @@ from changes.api import ChangeFeedView
 from ftzportal.api.errors import api_not_found
 from investments.api import EnterpriseViewSet, InquiryViewSet, ProjectViewSet
 from portal.api import MatchAPIView
+from search.api import SearchAPIView
+from webhooks.api import WebhookEndpointViewSet
 from zones.api import AreaViewSet, IncentiveViewSet, IndustryViewSet, ZoneViewSet
 
 app_name = "api"
@@ -27,10 +29,12 @@ router.register("incentives", IncentiveViewSet, basename="incentive")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("inquiries", InquiryViewSet, basename="inquiry")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
     path("v1/match/", MatchAPIView.as_view(), name="match"),
     path("v1/changes/", ChangeFeedView.as_view(), name="changes"),
+    path("v1/search/", SearchAPIView.as_view(), name="search"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP forbids inline scripts.

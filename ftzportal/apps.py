@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 
 
 class FtzPortalConfig(AppConfig):
@@ -6,3 +8,13 @@ class FtzPortalConfig(AppConfig):
 
     name = "ftzportal"
     verbose_name = "FTZ Portal"
+
+    def ready(self):
+        post_migrate.connect(create_cache_tables, sender=self)
+
+
+def create_cache_tables(using="default", **kwargs):
+    """`migrate` also creates the tables of database caches (the forms' rate-limit
+    counters, see settings), so no deployment step can be forgotten. A table that
+    exists is left as it is."""
+    call_command("createcachetable", database=using, verbosity=0)

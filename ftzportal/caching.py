@@ -1,7 +1,8 @@
 """A response cache for public pages and API responses, keyed by the content version.
 
-Every cached response is stored under a key made of the language and the absolute URL
-with its full query string, together with the content version it was built at (a number
+Every cached response is stored under a key made of the language, the scheme, host and
+path, and the query string in canonical order without tracking parameters (utm_*,
+fbclid…: `canonical_query`), together with the content version it was built at (a number
 that every curated write bumps after commit, see ftzportal.content_version). An entry is
 served only while its version is the current one, so a publish, edit or archive makes
 every stored response stale at once, on every worker of every app server; the next
@@ -21,6 +22,16 @@ Two ways in, sharing one set of rules:
   i.e. after authentication and throttling, so partner keys are still checked, counted
   and throttled on every request.
 
+The cache is bounded, so no flood of URLs can fill it: a response is stored only when
+every query parameter of its request is one the view recognises (it declares them with
+`recognise_query_params`; a view that declares none is stored only without a query
+string), so junk and tracking parameters never make new entries (a request carrying
+them is still answered from the entry of its recognised parameters); a view marks an
+answer it must not share with `do_not_store` (an invalid filter); entries larger than
+CONTENT_CACHE_MAX_ENTRY_BYTES are not stored and every entry expires after
+CONTENT_CACHE_TIMEOUT. Redis itself runs with `maxmemory` and `allkeys-lru`
+(deploy/README.md); nothing else the site needs lives in it.
+
 Only what is the same for every visitor is stored: 200 responses to GET requests without
 an Authorization header and without cookies other than the CSRF and language cookies;
 never a response that sets a cookie (a form used the CSRF token, a session was started),
@@ -29,7 +40,8 @@ cover.
 """
 
 import hashlib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -38,7 +50,7 @@ from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import cc_delim_re
-from django.utils.http import parse_etags, quote_etag
+from django.utils.http import parse_etags, quote_etag, urlencode
 from django.utils.translation import get_language, get_language_from_path, get_language_from_request
 
 from .content_version import get_content_version, read_with
@@ -47,8 +59,11 @@ CACHE_STATUS_HEADER = "X-Cache"
 KEY_PREFIX = "ftzportal:response"
 SAFE_METHODS = ("GET", "HEAD")
 # Entries are unreachable once the version moves on; the timeout only bounds how long an
-# unchanged site keeps a page nobody asks for.
-DEFAULT_TIMEOUT = 24 * 60 * 60
+# unchanged site keeps a page nobody asks for (settings: CONTENT_CACHE_TIMEOUT).
+DEFAULT_TIMEOUT = 6 * 60 * 60
+DEFAULT_MAX_ENTRY_BYTES = 512 * 1024
+# Parameters added by campaigns and click trackers: they never change a response.
+TRACKING_PARAMETER = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|ref)$")
 # The key covers the language; a page that varies on Cookie is only stored when the request
 # carried no cookie that can change it (see cookie rules below).
 COVERED_VARY_HEADERS = {"accept-language", "cookie"}
@@ -138,11 +153,39 @@ def _remember_version(request, version: int) -> None:
         holder.version = version
 
 
+def canonical_query(request) -> str:
+    """The query string without tracking parameters, sorted by name (the values of one
+    name keep their order): `?b=2&a=1&utm_source=x` and `?a=1&b=2` are one entry."""
+    query = _django_request(request).GET
+    names = [name for name in sorted(query) if not TRACKING_PARAMETER.match(name)]
+    pairs = [(name, value) for name in names for value in query.getlist(name)]
+    return urlencode(pairs)
+
+
+def recognise_query_params(request, names: Iterable[str]) -> None:
+    """The view says which query parameters its response depends on; a response to a
+    request with any other parameter is not stored (see the module)."""
+    _django_request(request)._cache_query_params = frozenset(names)
+
+
+def do_not_store(request) -> None:
+    """The view's answer must not be shared (e.g. an invalid filter's message page)."""
+    _django_request(request)._cache_do_not_store = True
+
+
+def _query_recognised(request) -> bool:
+    django_request = _django_request(request)
+    if getattr(django_request, "_cache_do_not_store", False):
+        return False
+    return set(django_request.GET) <= getattr(django_request, "_cache_query_params", frozenset())
+
+
 def _fingerprint(request, version: int | None, salt: str = "", language: str | None = None) -> str:
-    """One digest of the language and the absolute URL (and the version, for ETags)."""
+    """One digest of the language and the canonical URL (and the version, for ETags)."""
     django_request = _django_request(request)
     language = get_language() or "" if language is None else language
-    raw = "\n".join([salt, "" if version is None else str(version), language, django_request.build_absolute_uri()])
+    url = django_request.build_absolute_uri(django_request.path) + "?" + canonical_query(request)
+    raw = "\n".join([salt, "" if version is None else str(version), language, url])
     return hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
@@ -243,6 +286,17 @@ def _timeout() -> int:
     return getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
 
 
+def _store(request, key: str, version: int, response) -> bool:
+    """Keep `response` under `key` unless its request had parameters the view does not
+    recognise or the view said not to, or it is larger than the cap; returns whether it did."""
+    if not _query_recognised(request):
+        return False
+    if len(response.content) > getattr(settings, "CONTENT_CACHE_MAX_ENTRY_BYTES", DEFAULT_MAX_ENTRY_BYTES):
+        return False
+    cache.set(key, (version, response.status_code, _stored_headers(response), response.content), _timeout())
+    return True
+
+
 def serve_from_cache(request, build_response: Callable, *, namespace: str = "page", language: str | None = None):
     """The whole page-cache protocol around `build_response()`: 304 for a matching
     If-None-Match, the stored response when there is one, else build, store if allowed,
@@ -268,8 +322,8 @@ def _serve(request, build_response, key, language):
         response.render()
     if is_storable_response(request, response):
         response["ETag"] = etag
-        cache.set(key, (version, response.status_code, _stored_headers(response), response.content), _timeout())
-        response[CACHE_STATUS_HEADER] = "MISS"
+        if _store(request, key, version, response):
+            response[CACHE_STATUS_HEADER] = "MISS"
     return response
 
 
@@ -342,16 +396,32 @@ class CachedResponseMixin:
             version, entry = read_entry(request, key)
             if entry is not None:
                 return _rebuild(entry)
+            recognise_query_params(request, self.cache_query_params())
             response = build_response(request, *args, **kwargs)
             if request.method == "GET" and response.status_code == 200 and not response.cookies:
-                response.add_post_render_callback(self._store(key, version))
-                response[CACHE_STATUS_HEADER] = "MISS"
+                response.add_post_render_callback(self._store_after_render(request, key, version))
+                if _query_recognised(request):
+                    response[CACHE_STATUS_HEADER] = "MISS"
             return response
 
+    def cache_query_params(self) -> set[str]:
+        """The parameters a list or detail answer depends on: the FilterSet's filters,
+        pagination, the language and the format. DRF ignores any other, so a request
+        carrying one is answered but not stored."""
+        names = {"lang", "format"}
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names |= set(filterset_class.base_filters)
+        paginator = getattr(self, "paginator", None)
+        for attribute in ("page_query_param", "page_size_query_param", "cursor_query_param"):
+            if getattr(paginator, attribute, None):
+                names.add(getattr(paginator, attribute))
+        return names
+
     @staticmethod
-    def _store(key: str, version: int):
+    def _store_after_render(request, key: str, version: int):
         def store(response):
             if not response.cookies and not response.streaming:
-                cache.set(key, (version, response.status_code, _stored_headers(response), response.content), _timeout())
+                _store(request, key, version, response)
 
         return store

@@ -17,6 +17,9 @@ also kept there, so a cached response costs one cache round trip and no database
   that time. Re-reading gives the same number when nothing changed, so the expiry never
   empties the response cache.
 
+Redis is an optimisation: when it fails or times out, the number is read from the
+database (see `read_with`), and the copy is written again once Redis answers.
+
 With a per-process cache (local memory, the development default), the copy would differ
 between workers, so the number is read from the database on every request.
 """
@@ -27,7 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
-from ftzportal.cache_backends import redis_client
+from ftzportal.cache_backends import guarded_redis, redis_client
 from ftzportal.models import ContentVersion
 
 logger = logging.getLogger(__name__)
@@ -70,10 +73,15 @@ def _cache_timeout() -> int:
 def _raise_cached_version(version: int) -> int:
     """Store `version` as the shared copy unless a higher one is there; returns the copy."""
     key = cache.make_and_validate_key(CACHE_KEY)
-    client = redis_client(key, write=True)
-    # Django's RedisCache stores plain integers as their decimal text, so the script and
-    # `cache.get` read the same value.
-    return int(client.eval(RAISE_ONLY_SCRIPT, 1, key, version, _cache_timeout()))
+
+    def raise_copy():
+        # Django's RedisCache stores plain integers as their decimal text, so the script
+        # and `cache.get` read the same value.
+        client = redis_client(key, write=True)
+        return int(client.eval(RAISE_ONLY_SCRIPT, 1, key, version, _cache_timeout()))
+
+    # Redis unavailable: the database's number is the truth anyway.
+    return guarded_redis(raise_copy, version)
 
 
 def read_with(keys: list[str]) -> tuple[int, dict]:
@@ -82,6 +90,8 @@ def read_with(keys: list[str]) -> tuple[int, dict]:
     if not version_in_cache():
         version = database_content_version()
         return version, (cache.get_many(keys) if keys else {})
+    # A Redis that fails answers nothing (see ftzportal.cache_backends): the number then
+    # comes from the database, and the entries are misses.
     found = cache.get_many([CACHE_KEY, *keys])
     version = found.pop(CACHE_KEY, None)
     if version is None:

@@ -34,7 +34,17 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from ftzportal import fact_check
-from ftzportal.curation import PUBLICATION_FIELDS, can_publish, keep_publication_state, missing_translations
+from ftzportal.curation import (
+    PUBLICATION_FIELDS,
+    can_publish,
+    entries_with_pending_changes,
+    keep_publication_state,
+    missing_translations,
+    pending_change_for,
+    pending_change_rows,
+    publish_pending_change,
+    record_pending_change,
+)
 from ftzportal.i18n import translated
 from ftzportal.publication import PublicationStatus
 
@@ -223,10 +233,39 @@ class SourcedFactsMixin:
         return [rest[0], section, *rest[1:]]
 
 
-class PublicationWorkflowMixin:
-    """Draft → published → archived, with who published when; bulk review dates."""
+class PendingChangeFilter(admin.SimpleListFilter):
+    """Entries with a Curator's change waiting for a Publisher."""
 
-    actions = ["publish_selected", "unpublish_selected", "archive_selected", "mark_reviewed_today"]
+    title = _("pending change")
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Waiting for a Publisher"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=entries_with_pending_changes(queryset.model))
+        return queryset
+
+
+class PublicationWorkflowMixin:
+    """Draft → published → archived, with who published when; bulk review dates.
+
+    What a published entry says changes only with a Publisher: a Curator's edit of one is
+    kept as its pending change (ftzportal.models.PendingChange) and the entry stays as
+    published. Its inlines are read-only for them meanwhile (a pending change holds the
+    entry's own fields and many-to-many choices). The change page shows the pending
+    change as a diff, the "pending change" filter lists the entries that have one, and a
+    Publisher publishes or discards it with the actions below."""
+
+    actions = [
+        "publish_selected",
+        "unpublish_selected",
+        "archive_selected",
+        "publish_pending_changes",
+        "discard_pending_changes",
+        "mark_reviewed_today",
+    ]
     # Set by the workflow, never typed in.
     workflow_readonly_fields = ("published_at", "published_by", "created_at", "updated_at")
     publication_fieldset_fields = (*PUBLICATION_FIELDS, "last_reviewed", "created_at", "updated_at")
@@ -235,24 +274,139 @@ class PublicationWorkflowMixin:
         return can_publish(request.user, self.model)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*super().get_readonly_fields(request, obj), *self.workflow_readonly_fields]
+        readonly = [*super().get_readonly_fields(request, obj), *self.workflow_readonly_fields, "pending_change"]
         if not self.has_publish_permission(request, obj):
             readonly.append("publication_status")
         return readonly
 
     def get_fieldsets(self, request, obj=None):
-        """The model's own fields first, then one "Publication" section."""
+        """The model's own fields first, then one "Publication" section, then the pending
+        change if there is one."""
         names = [name for _title, options in super().get_fieldsets(request, obj) for name in options["fields"]]
+        names = [name for name in names if name != "pending_change"]
         publication = [name for name in self.publication_fieldset_fields if name in names]
         content = [name for name in names if name not in publication]
-        return [(None, {"fields": content}), (_("Publication"), {"fields": publication})]
+        fieldsets = [(None, {"fields": content}), (_("Publication"), {"fields": publication})]
+        if pending_change_for(obj) is not None:
+            fieldsets.append((_("Pending change"), {"fields": ["pending_change"]}))
+        return fieldsets
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), PendingChangeFilter]
+
+    def _keeps_changes_pending(self, request, obj) -> bool:
+        """Whether `request.user`'s edits of `obj` wait for a Publisher."""
+        return (
+            obj is not None
+            and obj.pk is not None
+            and obj.is_published
+            and not self.has_publish_permission(request, obj)
+        )
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if self._keeps_changes_pending(request, obj):
+            for inline in inlines:
+                inline.has_add_permission = inline.has_change_permission = inline.has_delete_permission = (
+                    lambda *args, **kwargs: False
+                )
+        return inlines
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            entry = self.get_object(request, object_id)
+            pending = pending_change_for(entry)
+            if pending is not None:
+                self.message_user(
+                    request,
+                    _("A change to this entry by %(author)s waits for a Publisher: see “Pending change” below.")
+                    % {"author": pending.author or _("a former user")},
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not self.has_publish_permission(request, obj):
             keep_publication_state(obj)
+            if change and obj.is_published:
+                # The published entry stays as it is; the edit waits for a Publisher.
+                request.pending_change_kept = True
+                record_pending_change(obj, form, request.user)
+                self.message_user(
+                    request,
+                    _(
+                        "Your change is kept as a pending change: the published entry stays as it is "
+                        "until a Publisher publishes it."
+                    ),
+                    messages.WARNING,
+                )
+                return
         elif "publication_status" in form.changed_data and obj.publication_status == PublicationStatus.PUBLISHED:
             obj.publish(request.user)
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "pending_change_kept", False):
+            return  # many-to-many choices are in the pending change; inlines were read-only
+        super().save_related(request, form, formsets, change)
+
+    @admin.display(description=_("Pending change"))
+    def pending_change(self, obj):
+        pending = pending_change_for(obj)
+        if pending is None:
+            return "—"
+        heading = format_html(
+            "<p>{}</p>",
+            _("Proposed by %(author)s on %(date)s:")
+            % {
+                "author": pending.author or _("a former user"),
+                "date": date_format(pending.updated_at, "DATETIME_FORMAT"),
+            },
+        )
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td><td class="pending-diff">{}</td></tr>',
+            pending_change_rows(pending),
+        )
+        return format_html(
+            '{}<table class="pending-change"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            heading,
+            _("Field"),
+            _("Published"),
+            _("Change (removed, added)"),
+            rows,
+        )
+
+    @admin.action(description=_("Publish the pending changes of the selected entries"), permissions=["publish"])
+    def publish_pending_changes(self, request, queryset):
+        count = 0
+        for entry in queryset:
+            pending = pending_change_for(entry)
+            if pending is not None:
+                publish_pending_change(pending, reason=str(_("Published a pending change")))
+                self.log_change(request, entry, str(_("Published a pending change")))
+                count += 1
+        self._report(
+            request,
+            ngettext("%(count)d pending change published.", "%(count)d pending changes published.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Discard the pending changes of the selected entries"), permissions=["publish"])
+    def discard_pending_changes(self, request, queryset):
+        count = 0
+        for entry in queryset:
+            pending = pending_change_for(entry)
+            if pending is not None:
+                pending.delete()
+                self.log_change(request, entry, str(_("Discarded a pending change")))
+                count += 1
+        self._report(
+            request,
+            ngettext("%(count)d pending change discarded.", "%(count)d pending changes discarded.", count)
+            % {"count": count},
+        )
 
     def _save_each(self, request, queryset, change, reason):
         """Save entry by entry (not QuerySet.update) so that history records the change

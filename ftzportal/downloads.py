@@ -13,10 +13,12 @@ import csv
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.urls import path
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
+from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -25,7 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from ftzportal.listing import visible_query
 from ftzportal.lists import Column, ListResource
-from ftzportal.pagination import in_total_order
+from ftzportal.pagination import cached_count, in_total_order
 from ftzportal.publication import published_only
 
 CHUNK_SIZE = 2000
@@ -33,6 +35,20 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Excel's limit (1,048,576 rows a sheet), less the heading row.
+XLSX_SHEET_ROWS = 1_048_575
+# Prepared open-data files (ftzportal.open_data), under MEDIA_ROOT.
+OPEN_DATA_DIR = "open-data"
+
+
+def open_data_path(resource: ListResource, file_format: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / OPEN_DATA_DIR / f"{resource.key}.{file_format}"
+
+
+def prepared(resource: ListResource, file_format: str) -> Path | None:
+    """The prepared open-data file of `resource`, or None if it was never exported."""
+    path = open_data_path(resource, file_format)
+    return path if path.is_file() else None
 
 
 @dataclass(frozen=True)
@@ -137,31 +153,81 @@ def filter_errors_response(filterset) -> HttpResponseBadRequest:
     return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def too_many_rows_response(count: int) -> HttpResponseBadRequest:
+    message = _(
+        "These results have %(count)s rows; an Excel download of a filter holds at most %(limit)s. "
+        "Download them as CSV, or narrow the filter."
+    ) % {"count": f"{count:,}", "limit": f"{settings.DOWNLOAD_XLSX_MAX_ROWS:,}"}
+    return HttpResponseBadRequest(f"{message}\n", content_type="text/plain; charset=utf-8")
+
+
 class ListDownloadView(View):
     """`/enterprises/download.csv?<the list's query>`: every row of the list's filter.
 
     Built from the list's declaration (its FilterSet, published queryset and download
-    columns), so the file holds exactly what the pages show, all pages at once."""
+    columns), so the file holds exactly what the pages show, all pages at once. CSV is
+    streamed at any size. Excel is written before it is sent, which keeps a worker busy:
+    the unfiltered list is sent to its prepared open-data file when there is one, and a
+    filter of more than DOWNLOAD_XLSX_MAX_ROWS rows is refused with a pointer to CSV."""
 
     resource: ListResource = None
     file_format = "csv"
 
     def get(self, request, *args, **kwargs):
         resource = self.resource
-        filterset = resource.filterset_class(visible_query(request.GET), queryset=resource.queryset(), request=request)
+        query = visible_query(request.GET)
+        filterset = resource.filterset_class(query, queryset=resource.queryset(), request=request)
         if not filterset.is_valid():
             return filter_errors_response(filterset)
-        build = csv_response if self.file_format == "csv" else xlsx_response
-        return build(Table.of(resource), filterset.qs)
+        if self.file_format == "csv":
+            return csv_response(Table.of(resource), filterset.qs)
+        if not any(query.values()) and prepared(resource, "xlsx"):
+            return HttpResponseRedirect(reverse(resource.url_name("open-data-xlsx")))
+        count = cached_count(filterset.qs)
+        if count > settings.DOWNLOAD_XLSX_MAX_ROWS:
+            return too_many_rows_response(count)
+        return xlsx_response(Table.of(resource), filterset.qs)
+
+
+class OpenDataFileView(View):
+    """`/projects/open-data.csv`: the prepared file of every published row (404 until
+    `manage.py export_open_data` has written it). FileResponse hands the open file to the
+    server (sendfile where it can), so sending it costs a worker little."""
+
+    resource: ListResource = None
+    file_format = "csv"
+
+    def get(self, request, *args, **kwargs):
+        path = prepared(self.resource, self.file_format)
+        if path is None:
+            raise Http404("This file has not been prepared yet.")
+        content_type = CSV_CONTENT_TYPE if self.file_format == "csv" else XLSX_CONTENT_TYPE
+        return FileResponse(
+            path.open("rb"),
+            as_attachment=True,
+            filename=f"{self.resource.key}.{self.file_format}",
+            content_type=content_type,
+        )
 
 
 def list_download_urls(resource: ListResource) -> list:
-    """The CSV and Excel addresses of a filtered list, beside its page."""
+    """The CSV and Excel addresses of a filtered list, and of its open-data files, beside
+    its page."""
     return [
-        path(
-            f"{resource.key}/download.{file_format}",
-            ListDownloadView.as_view(resource=resource, file_format=file_format),
-            name=f"{resource.name}-download-{file_format}",
-        )
-        for file_format in ("csv", "xlsx")
+        *(
+            path(
+                f"{resource.key}/download.{file_format}",
+                ListDownloadView.as_view(resource=resource, file_format=file_format),
+                name=f"{resource.name}-download-{file_format}",
+            )
+            for file_format in ("csv", "xlsx")
+        ),
+        *(
+            path(
+                f"{resource.key}/open-data.{file_format}",
+                OpenDataFileView.as_view(resource=resource, file_format=file_format),
+                name=f"{resource.name}-open-data-{file_format}",
+            )
+            for file_format in ("csv", "xlsx")
+        ),
     ]

@@ -16,6 +16,7 @@ from django.urls import path
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from ftzportal import lists
+from ftzportal.caching import recognise_query_params
 from ftzportal.downloads import filter_errors_response
 from ftzportal.i18n import translated_portal_name
 from ftzportal.listing import active_filter_chips, visible_query
@@ -101,6 +102,8 @@ class ListFeed(EntryFeed):
         filterset = resource.filterset_class(query, queryset=resource.queryset(), request=request)
         if not filterset.is_valid():
             return filter_errors_response(filterset)
+        # The page cache stores feeds of the list's own filters only (ftzportal.caching).
+        recognise_query_params(request, [*resource.filterset_class.base_filters, "page"])
         # Feed instances serve every request: per-request state travels on the request.
         request.feed_subject = self.subject(request, filterset, query)
         return super().__call__(request, *args, **kwargs)

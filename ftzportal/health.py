@@ -1,28 +1,39 @@
 """`/healthz` for load balancers and monitoring: is the database and the cache usable?
 
-Answers JSON with each check's outcome, 200 when all pass and 503 naming the failing
-check otherwise. It never says why (an exception text can carry a host name or a
-password) and never reveals versions; the reason goes to the log instead.
+Answers JSON with each check's outcome. The database is required: when it fails the
+answer is 503 naming it. The cache is an optimisation (the site serves every page
+without it, see ftzportal.cache_backends): when it fails the answer stays 200, with
+`"status": "degraded"` and `"cache": "failing"`, so a load balancer keeps sending traffic
+while monitoring sees the fault.
+
+The probe has its own short deadline (HEALTHZ_DATABASE_TIMEOUT, see ftzportal.database),
+so a stalled database is reported in about that time, not after the request's deadline.
+GET and HEAD both work. It never says why a check failed (an exception text can carry a
+host name or a password) and never reveals versions; the reason goes to the log instead.
 """
 
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+from ftzportal.database import database_deadline
 
 logger = logging.getLogger(__name__)
 
 OK = "ok"
 FAILING = "failing"
+DEGRADED = "degraded"
 CACHE_PROBE_TTL_SECONDS = 10
 
 
 def check_database() -> None:
-    with connection.cursor() as cursor:
+    with database_deadline(settings.HEALTHZ_DATABASE_TIMEOUT), connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         if cursor.fetchone() != (1,):
             raise RuntimeError("SELECT 1 returned an unexpected row")
@@ -30,6 +41,8 @@ def check_database() -> None:
 
 def check_cache() -> None:
     # A unique key per probe, so two workers probing at once cannot read each other's value.
+    # A failing Redis answers as a miss (see ftzportal.cache_backends), so the read-back
+    # is what tells.
     key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
     cache.set(key, value, CACHE_PROBE_TTL_SECONDS)
     try:
@@ -40,10 +53,11 @@ def check_cache() -> None:
 
 
 CHECKS = {"database": check_database, "cache": check_cache}
+REQUIRED = {"database"}
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     body = {}
     for name, check in CHECKS.items():
@@ -54,5 +68,10 @@ def healthz(request):
             body[name] = FAILING
         else:
             body[name] = OK
-    healthy = all(outcome == OK for outcome in body.values())
-    return JsonResponse({"status": OK if healthy else FAILING, **body}, status=200 if healthy else 503)
+    if any(body[name] != OK for name in REQUIRED):
+        status, code = FAILING, 503
+    elif any(outcome != OK for outcome in body.values()):
+        status, code = DEGRADED, 200
+    else:
+        status, code = OK, 200
+    return JsonResponse({"status": status, **body}, status=code)

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from ftzportal.caching import request_content_version
+from ftzportal.caching import do_not_store, recognise_query_params, request_content_version
 from ftzportal.lists import ListResource
 from ftzportal.pagination import CachedCountPaginator
 
@@ -206,6 +206,9 @@ class ExportLinks:
     xlsx: str
     rss: str
     atom: str
+    # The prepared files of every row of the list (ftzportal.open_data), where written.
+    open_data_csv: str = ""
+    open_data_xlsx: str = ""
 
 
 def with_list_query(url: str, query) -> str:
@@ -265,7 +268,11 @@ class FilteredListView(ListView):
     def get_queryset(self):
         self.filterset = self.get_filterset()
         self.filters_valid = self.filterset.is_valid()
+        # The page cache stores only answers to the FilterSet's own parameters, and
+        # never the message page of an invalid filter (see ftzportal.caching).
+        recognise_query_params(self.request, [*self.filterset_class.base_filters, self.page_kwarg])
         if not self.filters_valid:
+            do_not_store(self.request)
             return self.filterset.queryset.none()
         return self.filterset.qs
 

@@ -197,3 +197,37 @@ def page_rows(rows: QuerySet, pks: list) -> QuerySet:
     if rows.query.annotations:
         return rows.filter(pk__in=pks)
     return rows_loaded_like(rows.model._base_manager.using(rows.db).filter(pk__in=pks), rows)
+
+
+# Below this many rows an estimate is not worth it: the exact count is cheap.
+ESTIMATE_FROM_ROWS = 100_000
+
+
+def estimated_table_rows(model) -> int | None:
+    """PostgreSQL's estimate of the rows in `model`'s table (`pg_class.reltuples`, kept by
+    autovacuum and ANALYZE), or None elsewhere, or when the table was never analysed."""
+    from django.db import connections
+
+    connection = connections[model.objects.db]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)", [model._meta.db_table])
+        row = cursor.fetchone()
+    return row[0] if row and row[0] >= 0 else None
+
+
+class EstimatedCountPaginator(Paginator):
+    """For the admin's changelists of millions of rows: the unfiltered list is counted
+    from PostgreSQL's table statistics (an estimate, no scan of the table); a filtered
+    one exactly, once per content version (`cached_count`). Use with
+    `show_full_result_count = False`, so the changelist does not count the table anyway."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if isinstance(queryset, QuerySet) and not queryset.query.where:
+            estimate = estimated_table_rows(queryset.model)
+            if estimate is not None and estimate >= ESTIMATE_FROM_ROWS:
+                return estimate
+        return cached_count(queryset) if isinstance(queryset, QuerySet) else super().count

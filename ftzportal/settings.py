@@ -5,6 +5,7 @@ Every variable is documented in `.env.example`. Development defaults just work
 to start without a real `SECRET_KEY`.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -79,6 +80,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Background work (Django 6's Tasks API, backported): every e-mail is a task stored in
+    # the database in the same transaction as the row it is about (ftzportal.outbox).
+    "django_tasks",
+    "django_tasks_db",
     # The shared base: the content version's model, the `portal` template tags.
     "ftzportal",
     "zones",
@@ -90,6 +95,10 @@ INSTALLED_APPS = [
     "changes",
     # Partner key usage (last used); after rest_framework_api_key, whose admin it extends.
     "partners",
+    # The site-wide search index (documents per entry and language) and its backends.
+    "search",
+    # Partner webhooks: the change feed pushed to partners' endpoints, signed.
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +107,9 @@ MIDDLEWARE = [
     "ftzportal.middleware.SafeGZipMiddleware",
     # First, so every response (even one refused by a later middleware) carries the id.
     "ftzportal.middleware.RequestIdMiddleware",
+    # Before anything that may query: a request's database time is bounded (a stalled
+    # database gives 503 within DATABASE_REQUEST_TIMEOUT, see ftzportal/database.py).
+    "ftzportal.database.DatabaseDeadlineMiddleware",
     # Second: a cached public page skips every middleware below; the stored response
     # already carries the headers they set.
     "ftzportal.caching.ContentCacheMiddleware",
@@ -159,6 +171,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A sick database gets a clear answer fast (ftzportal/database.py). Web requests
+# (ftzportal/wsgi.py and asgi.py set FTZPORTAL_PROCESS=web) wait briefly; management
+# commands (migrations, imports, backups) may run long statements.
+FTZPORTAL_PROCESS = env.str("FTZPORTAL_PROCESS", default="command")
+if FTZPORTAL_PROCESS not in ("web", "command"):
+    raise ImproperlyConfigured(f"FTZPORTAL_PROCESS must be 'web' or 'command', not {FTZPORTAL_PROCESS!r}.")
+_WEB = FTZPORTAL_PROCESS == "web"
+# Seconds to open a connection (libpq's connect_timeout, at least 2).
+DATABASE_CONNECT_TIMEOUT = env.int(
+    "DATABASE_CONNECT_TIMEOUT" if _WEB else "DATABASE_COMMAND_CONNECT_TIMEOUT", default=3 if _WEB else 10
+)
+# Seconds PostgreSQL lets one statement run before cancelling it (0: no limit).
+DATABASE_STATEMENT_TIMEOUT = env.float(
+    "DATABASE_STATEMENT_TIMEOUT" if _WEB else "DATABASE_COMMAND_STATEMENT_TIMEOUT", default=5 if _WEB else 0
+)
+# Seconds after which a web request still waiting for the database has its connection shut
+# (a stalled database never answers, so no server-side timeout fires); 0 turns it off.
+DATABASE_REQUEST_TIMEOUT = env.float("DATABASE_REQUEST_TIMEOUT", default=8)
+# /healthz's own, shorter deadline for its `SELECT 1`.
+HEALTHZ_DATABASE_TIMEOUT = env.float("HEALTHZ_DATABASE_TIMEOUT", default=2)
+# Retry-After of the 503 answered while the database cannot answer.
+RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=30)
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT:
+        _db_options["options"] = (
+            _db_options.get("options", "") + f" -c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        ).strip()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
@@ -169,9 +211,53 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
     # counts and kept keys of a busy list; each worker holds its own copy (2,000 entries
     # of pages of 20-60 KB stay well under 200 MB per worker).
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", env.int("LOCMEM_CACHE_MAX_ENTRIES", 2000))
-elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The same cache, without building a new redis-py client per call (see the module).
-    CACHES["default"]["BACKEND"] = "ftzportal.cache_backends.PortalRedisCache"
+
+
+# Redis is an optimisation, never a dependency (ftzportal/cache_backends.py): a failure or
+# a timeout is a miss, and Redis is left alone for CACHE_RETRY_AFTER seconds before it is
+# tried again. redis-py's own socket timeout would be 5 s per call.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
+REDIS_SOCKET_CONNECT_TIMEOUT = env.float("REDIS_SOCKET_CONNECT_TIMEOUT", default=0.25)
+CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=2.0)
+
+
+def _portal_redis(config: dict) -> dict:
+    """A Redis cache setting with the portal's backend (failures are misses, one client
+    per pool) and short socket timeouts; other backends unchanged."""
+    if config["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        return config
+    options = {
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_SOCKET_CONNECT_TIMEOUT,
+        **config.get("OPTIONS", {}),
+    }
+    backend = "ftzportal.cache_backends.PortalRedisCache"
+    return {**config, "BACKEND": backend, "OPTIONS": options, "RETRY_AFTER": CACHE_RETRY_AFTER}
+
+
+CACHES["default"] = _portal_redis(CACHES["default"])
+# Counters of the API's read limits (ftzportal/api/throttling.py), apart from the response
+# cache so that no flood of cached pages can evict them: in production a Redis with
+# `noeviction` (deploy/README.md). Unset, they share the default cache.
+if env.str("THROTTLE_CACHE_URL", default=""):
+    CACHES["throttle"] = _portal_redis(env.cache("THROTTLE_CACHE_URL"))
+    API_THROTTLE_CACHE = "throttle"
+else:
+    API_THROTTLE_CACHE = "default"
+# Counters of the public forms' limits (inquiry, follow-up, alert sign-up): in the
+# database, which a form needs anyway to store what it is sent, so the limits hold while
+# Redis is down and no cache eviction can reach them. Never culled below a million
+# entries (expired ones are removed first). The table is created by `migrate`.
+CACHES["ratelimit"] = {
+    "BACKEND": "ftzportal.cache_backends.CounterDatabaseCache",
+    "LOCATION": "ftzportal_ratelimit",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# The response cache (ftzportal/caching.py): how long an entry lives at most (it is
+# stale anyway once the content version moves on) and the largest response it stores.
+CONTENT_CACHE_TIMEOUT = env.int("CONTENT_CACHE_TIMEOUT", default=6 * 60 * 60)
+CONTENT_CACHE_MAX_ENTRY_BYTES = env.int("CONTENT_CACHE_MAX_ENTRY_BYTES", default=512 * 1024)
 # How long the content version's copy in a shared cache lives before it is read again
 # from the database (see ftzportal.content_version): the bound on staleness should the
 # cache miss the write of a bump.
@@ -189,11 +275,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+# The admin is the only place to sign in: after a login whose `next` is missing or unsafe
+# (another host, a scheme), land on its index rather than Django's /accounts/profile/ (404).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Who the client is, for the lockout above and every rate limit (ftzportal.client_address):
+# the header the trusted proxy sets to the visitor's address (X-Real-IP behind
+# deploy/nginx.conf), or empty when no proxy stands in front and the peer address counts.
+TRUSTED_PROXY_CLIENT_IP_HEADER = env.str("TRUSTED_PROXY_CLIENT_IP_HEADER", default="").strip()
+if TRUSTED_PROXY_CLIENT_IP_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", TRUSTED_PROXY_CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_CLIENT_IP_HEADER must be a header name as the proxy sends it, e.g. X-Real-IP, "
+        f"not {TRUSTED_PROXY_CLIENT_IP_HEADER!r}."
+    )
+for _replaced, _no_proxy in (("RATELIMIT_IP_META_KEY", "REMOTE_ADDR"), ("API_NUM_PROXIES", "0")):
+    if env.str(_replaced, default="").strip() not in ("", _no_proxy):
+        raise ImproperlyConfigured(
+            f"{_replaced} is replaced by TRUSTED_PROXY_CLIENT_IP_HEADER (X-Real-IP behind deploy/nginx.conf), "
+            f"which the lockout and every rate limit read; unset {_replaced}."
+        )
+AXES_CLIENT_IP_CALLABLE = "ftzportal.client_address.client_ip"
+RATELIMIT_IP_META_KEY = "ftzportal.client_address.client_ip"
 # An import runs in one transaction: any failing row rolls the whole file back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
@@ -281,6 +388,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# An Excel download of a filtered list is written before it is sent, keeping a worker busy:
+# above this many rows it is refused (CSV streams at any size; the whole list has a
+# prepared open-data file, `manage.py export_open_data`).
+DOWNLOAD_XLSX_MAX_ROWS = env.int("DOWNLOAD_XLSX_MAX_ROWS", default=100_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -303,11 +414,32 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="FTZ Portal <noreply@localhost>")
 INQUIRY_NOTIFICATION_EMAILS = env.list("INQUIRY_NOTIFICATION_EMAILS", default=[])
+# Hours within which an investor is promised a first reply, where the inquiry's area sets
+# no promise of its own (Area.first_reply_hours). Past it an unanswered inquiry is overdue.
+INQUIRY_FIRST_REPLY_HOURS = env.int("INQUIRY_FIRST_REPLY_HOURS", default=48)
+if INQUIRY_FIRST_REPLY_HOURS < 1:
+    raise ImproperlyConfigured("INQUIRY_FIRST_REPLY_HOURS must be at least 1.")
+
+# --- Background tasks and the mail outbox (ftzportal.outbox) ----------------------------
+# The database backend writes the task row in the caller's transaction, so a task exists
+# exactly when the row it is about was committed. `manage.py run_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A mail is leased to one worker for this long; a worker killed while sending loses its
+# lease and the mail is sent again by the next one. Longer than a whole SMTP conversation
+# with EMAIL_TIMEOUT on each step.
+MAIL_LEASE_SECONDS = env.int("MAIL_LEASE_SECONDS", default=max(120, EMAIL_TIMEOUT * 8))
+# Attempts before a mail is marked failed (shown in the admin with a retry action); the
+# delay doubles after each failure from MAIL_RETRY_BASE_SECONDS, capped at an hour.
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=12)
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=30)
+# How often the worker looks for mails whose task was lost or whose lease ran out.
+MAIL_SWEEP_SECONDS = env.int("MAIL_SWEEP_SECONDS", default=30)
 
 # --- REST framework and API -----------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with bounds on size (413) and nesting (400): see the module.
+    "DEFAULT_PARSER_CLASSES": ["ftzportal.api.parsers.LimitedJSONParser"],
     # No key: anonymous (low rate). A valid `Authorization: Api-Key …`: that partner.
     "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -322,9 +454,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
         "partner": env.str("API_PARTNER_RATE", default="1200/minute"),
     },
-    # Anonymous clients are told apart by address: trust X-Forwarded-For only as far as our
-    # own proxies go, or a client could send a new address with every request.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # Anonymous clients are told apart by address: ftzportal.client_address, like the
+    # lockout and the form limits (TRUSTED_PROXY_CLIENT_IP_HEADER), not DRF's NUM_PROXIES.
     # Every error, whatever raised it, as {"errors": [{"field", "code", "message"}]}.
     "EXCEPTION_HANDLER": "ftzportal.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -352,9 +483,13 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "investments.models.ProjectStatus",
         "CurrencyEnum": "ftzportal.money.Currency",
         "IncentiveCategoryEnum": "zones.models.IncentiveCategory",
+        "ChangeResourceEnum": "changes.models.Resource",
+        "ChangeActionEnum": "changes.models.Action",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# Failed partner-key attempts allowed per client address before 429 (partners/authentication.py).
+API_KEY_FAILURE_RATE = env.str("API_KEY_FAILURE_RATE", default="20/hour")
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
@@ -385,7 +520,14 @@ ALERT_CONFIRMATION_MAX_AGE_DAYS = env.int("ALERT_CONFIRMATION_MAX_AGE_DAYS", def
 LIST_PAGE_SIZE = 20
 # Inquiry form submissions allowed per client IP (django-ratelimit syntax: "5/h", "20/d").
 INQUIRY_RATE_LIMIT = env.str("INQUIRY_RATE_LIMIT", default="5/h")
-# Which request header names the client for per-IP limits. Behind a proxy REMOTE_ADDR is
-# the proxy itself (every visitor would share one limit): set HTTP_X_REAL_IP where nginx
-# sets `proxy_set_header X-Real-IP $remote_addr` and gunicorn listens on loopback only.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+
+# --- Partner webhooks (webhooks/) -------------------------------------------------------
+# Plain-HTTP receivers only where this is on (development); production sends HTTPS only.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# Private, loopback and link-local receivers are refused; only tests turn this on.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# A failing receiver is retried after 30 s, 1 min, 2 min, … (at most an hour apart) for
+# this many hours, then its endpoint is paused and its contact told.
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)

@@ -15,7 +15,13 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Manifest storage needs collectstatic and 404s hashed CSS under live_server.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Each test process gets its own cache; Redis-backed behaviour has its own tests.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    # The forms' rate-limit counters: emptied between tests by tests/conftest.py, which the
+    # database cache's table (not flushed by transactional tests) would not be.
+    # tests/ftzportal/test_rate_limit_store.py exercises the production database store.
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-ratelimit"},
+}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # The test client and live_server speak plain HTTP; production's HTTPS redirect would turn
 # every response into a 301. tests/security/ checks the production value explicitly.

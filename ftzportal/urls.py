@@ -8,6 +8,9 @@ from ftzportal.health import healthz
 from portal.sitemaps import SITEMAPS
 from portal.views import robots_txt
 
+# A database that cannot answer gives 503 with Retry-After (ftzportal.errors), not a 500.
+handler500 = "ftzportal.errors.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("ftzportal.api_urls")),

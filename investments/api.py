@@ -4,7 +4,7 @@ endpoint through which partners send investors' inquiries."""
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from ftzportal.api.permissions import IsPartner
@@ -33,10 +33,6 @@ from zones.models import Area, Industry
 from .filters import EnterpriseFilterSet, ProjectFilterSet
 from .models import ChineseProvince, Enterprise, Inquiry, InquiryChannel, Project, ProjectStatus
 from .services import inquiry_create
-
-# An inquiry is a few short fields and a message of at most 5000 characters; anything
-# far larger is not an inquiry, and is refused before it is parsed.
-MAX_INQUIRY_BODY_BYTES = 64 * 1024
 
 
 class EnterpriseRefSerializer(RefSerializer):
@@ -286,12 +282,6 @@ class InquirySerializer(serializers.ModelSerializer):
         return inquiry.country.code or None
 
 
-class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("The request body is too large.")
-    default_code = "request_too_large"
-
-
 @extend_schema_view(
     create=extend_schema(
         summary="Send an investor's inquiry (partners only)",
@@ -309,12 +299,8 @@ class InquiryViewSet(RequestLanguageMixin, mixins.CreateModelMixin, viewsets.Gen
     queryset = Inquiry.objects.none()
 
     def create(self, request, *args, **kwargs):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_INQUIRY_BODY_BYTES:
-            raise RequestTooLarge()
+        # A body over 64 kB (an inquiry is a few short fields and a message of at most 5000
+        # characters) or nested too deeply is refused by the API's parser (ftzportal.api.parsers).
         serializer = InquiryCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         inquiry = inquiry_create(

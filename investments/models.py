@@ -1,12 +1,17 @@
 """Who invests and in what: enterprises settled in the zone, contracted projects, and the
 inquiries investors leave."""
 
+import base64
 import functools
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -15,9 +20,9 @@ from django_countries.fields import CountryField
 from ftzportal.facts import MoneyKind, Qualifier
 from ftzportal.i18n import translated
 from ftzportal.money import Currency
-from ftzportal.publication import Publishable, PublishableQuerySet, published_only
+from ftzportal.publication import PublicationStatus, Publishable, PublishableQuerySet, published_only
 from ftzportal.reference import with_held_rows
-from zones.models import Area, Contact, Industry, Quoted, Source
+from zones.models import TALLIED_ENTERPRISES, TALLIED_PROJECTS, Area, Contact, Industry, Quoted, Source
 
 
 class ChineseProvince(models.TextChoices):
@@ -59,6 +64,15 @@ class ChineseProvince(models.TextChoices):
     ZHEJIANG = "zhejiang", _("Zhejiang")
 
 
+def origin_lookup(origin: str) -> dict:
+    """The lookup of an origin given as an ISO country code (KG) or a Chinese province
+    slug (zhejiang), for enterprises and their tallies alike."""
+    origin = origin.strip()
+    if origin.lower() in ChineseProvince.values:
+        return {"origin_province": origin.lower()}
+    return {"origin_country": origin.upper()}
+
+
 class EnterpriseQuerySet(PublishableQuerySet):
     def in_area(self, area):
         return self.filter(area=area)
@@ -76,10 +90,7 @@ class EnterpriseQuerySet(PublishableQuerySet):
 
     def from_origin(self, origin: str):
         """`origin` is an ISO country code (KG) or a Chinese province slug (zhejiang)."""
-        origin = origin.strip()
-        if origin.lower() in ChineseProvince.values:
-            return self.filter(origin_province=origin.lower())
-        return self.filter(origin_country=origin.upper())
+        return self.filter(**origin_lookup(origin))
 
     def real(self):
         return self.filter(is_sample=False)
@@ -149,6 +160,9 @@ class Enterprise(Quoted, Publishable):
             models.Index(fields=["origin_country"], name="enterprise_origin_country"),
             models.Index(fields=["origin_province"], name="enterprise_origin_province"),
             models.Index(fields=["is_sample"], name="enterprise_is_sample"),
+            # The admin's changelist: by name, filtered by area or not.
+            models.Index(fields=["name_en"], name="enterprise_name"),
+            models.Index(fields=["area", "name_en"], name="enterprise_area_name"),
         ]
 
     def __str__(self):
@@ -302,7 +316,13 @@ class Project(Quoted, Publishable):
             models.Index(fields=["publication_status", "signed_on"], name="project_status_signed"),
             models.Index(fields=["publication_status", "name_en"], name="project_status_name"),
             models.Index(fields=["publication_status", "status"], name="project_status_status"),
+            models.Index(fields=["publication_status", "currency"], name="project_status_currency"),
             models.Index(fields=["is_sample"], name="project_is_sample"),
+            # The admin's changelist: by name, filtered by area, industry or status or not.
+            models.Index(fields=["name_en"], name="project_name"),
+            models.Index(fields=["area", "name_en"], name="project_area_name"),
+            models.Index(fields=["industry", "name_en"], name="project_industry_name"),
+            models.Index(fields=["status", "name_en"], name="project_kind_name"),
         ]
 
     def __str__(self):
@@ -322,6 +342,50 @@ class InquiryStatus(models.TextChoices):
 class InquiryChannel(models.TextChoices):
     WEBSITE = "website", _("Website")
     PARTNER_API = "partner-api", _("Partner API")
+
+
+class InquirySource(models.TextChoices):
+    """Where the lead came from. Inquiries stored before the source was recorded say
+    "unknown" unless their own data shows it (a partner's lead, an attached shortlist)."""
+
+    FORM = "form", _("Inquiry form")
+    MATCH = "match", _("Match page")
+    SHORTLIST = "shortlist", _("Shortlist")
+    PARTNER = "partner", _("Partner lead")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class InquiryQuerySet(models.QuerySet):
+    def open(self):
+        """Not closed: someone still has to do something."""
+        return self.exclude(status=InquiryStatus.CLOSED)
+
+    def awaiting_first_reply(self):
+        return self.open().filter(first_replied_at__isnull=True)
+
+    def overdue(self, now=None):
+        """Open, not yet answered, and past the first reply promised to the investor."""
+        return self.awaiting_first_reply().filter(reply_due_at__lt=now or timezone.now())
+
+    def received_between(self, start, end):
+        return self.filter(created_at__gte=start, created_at__lt=end)
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+    def with_overdue_flag(self, now=None):
+        """`is_overdue` on each row, computed by the database (lists order by it)."""
+        return self.annotate(
+            is_overdue=models.Case(
+                models.When(
+                    ~Q(status=InquiryStatus.CLOSED)
+                    & Q(first_replied_at__isnull=True, reply_due_at__lt=now or timezone.now()),
+                    then=models.Value(True),
+                ),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Inquiry(models.Model):
@@ -361,6 +425,16 @@ class Inquiry(models.Model):
     channel = models.CharField(
         _("received via"), max_length=20, choices=InquiryChannel.choices, default=InquiryChannel.WEBSITE
     )
+    source = models.CharField(
+        _("source"), max_length=20, choices=InquirySource.choices, default=InquirySource.UNKNOWN, editable=False
+    )
+    province = models.CharField(
+        _("province"),
+        max_length=20,
+        choices=ChineseProvince.choices,
+        blank=True,
+        help_text=_("For investors from China: their province."),
+    )
     partner_name = models.CharField(_("partner"), max_length=200, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -386,12 +460,18 @@ class Inquiry(models.Model):
         blank=True,
         help_text=_("Entries the investor shortlisted and sent with the inquiry: kind, slug and title."),
     )
-    # The investor's private link is /inquiries/<tracking_token>/. The token is kept so later
-    # e-mails (replies) can carry the link; pages look it up by `tracking_digest`, its SHA-256,
-    # so the database compares digests and the time taken says nothing about the token.
-    tracking_token = models.CharField(_("tracking token"), max_length=64, blank=True, default="", editable=False)
+    # The investor's private link is /inquiries/<token>/. Only the token's SHA-256 is stored
+    # (`tracking_digest`, which pages look it up by), so a copy of the database opens no
+    # inquiry. Later e-mails (replies) carry the link again: the token is an HMAC of the
+    # random `tracking_nonce` under the SECRET_KEY (`tracking_token`, below), which the
+    # database does not hold.
+    tracking_nonce = models.CharField(_("tracking nonce"), max_length=32, blank=True, default="", editable=False)
     tracking_digest = models.CharField(_("tracking digest"), max_length=64, blank=True, default="", editable=False)
     confirmation_sent_at = models.DateTimeField(_("investor confirmation sent at"), null=True, blank=True)
+    # The one-time token of the form that sent it: the same form posted twice is stored once.
+    submission_key = models.CharField(
+        _("form submission key"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -400,26 +480,82 @@ class Inquiry(models.Model):
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Service levels. The promise is fixed when the inquiry arrives (from its area's
+    # promised reply time), so changing an area's promise later does not move it.
+    reply_due_at = models.DateTimeField(_("first reply due by"), null=True, blank=True, editable=False)
+    first_replied_at = models.DateTimeField(_("first replied at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
+    objects = InquiryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
+        permissions = [("view_inquiry_desk", "Can view the inquiry desk dashboard (figures only)")]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_valid_status"),
             models.CheckConstraint(condition=Q(channel__in=InquiryChannel.values), name="inquiry_valid_channel"),
+            models.CheckConstraint(condition=Q(source__in=InquirySource.values), name="inquiry_valid_source"),
+            models.CheckConstraint(
+                condition=Q(province="") | Q(province__in=ChineseProvince.values), name="inquiry_valid_province"
+            ),
             # Unique, and indexed for the lookup; inquiries stored before tracking existed have none.
             models.UniqueConstraint(
                 fields=["tracking_digest"], condition=~Q(tracking_digest=""), name="inquiry_unique_tracking_digest"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="inquiry_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="inquiry_status_created"),
+            models.Index(fields=["first_replied_at", "reply_due_at"], name="inquiry_awaiting_reply"),
+            models.Index(fields=["assignee", "status"], name="inquiry_assignee_status"),
+            models.Index(fields=["closed_at"], name="inquiry_closed_at"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.name
 
-    def get_tracking_url(self) -> str:
-        return reverse("investments:inquiry-status", args=[self.tracking_token]) if self.tracking_token else ""
+    def origin_label(self) -> str:
+        """The investor's origin in words: "Zhejiang, China", "Kyrgyzstan" or ""."""
+        return _origin_label(self.country.code or "", self.province, get_language())
+
+    @property
+    def tracking_token(self) -> str:
+        """The token of the private link, rebuilt under the SECRET_KEY (or a key still in
+        SECRET_KEY_FALLBACKS). Empty for an inquiry stored before tokens were rebuilt this
+        way, or whose key is gone: its link still opens the page, but later e-mails cannot
+        repeat it."""
+        if not self.tracking_nonce:
+            return ""
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+            token = derive_tracking_token(self.tracking_nonce, secret)
+            if constant_time_compare(tracking_digest(token), self.tracking_digest):
+                return token
+        return ""
+
+    def get_tracking_url(self, token: str = "") -> str:
+        token = token or self.tracking_token
+        return reverse("investments:inquiry-status", args=[token]) if token else ""
+
+
+def new_tracking_fields() -> dict:
+    """The tracking columns of a new inquiry: a random nonce (128 bits) and the digest of
+    the token derived from it."""
+    nonce = secrets.token_hex(16)
+    return {"tracking_nonce": nonce, "tracking_digest": tracking_digest(derive_tracking_token(nonce))}
+
+
+def derive_tracking_token(nonce: str, secret: str | None = None) -> str:
+    """256 bits, URL-safe (43 characters): HMAC-SHA256 of the nonce under the secret key."""
+    mac = salted_hmac(TRACKING_TOKEN_SALT, nonce, secret=secret, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def tracking_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+TRACKING_TOKEN_SALT = "investments.inquiry.tracking-token"
 
 
 class InquiryReply(models.Model):
@@ -467,3 +603,131 @@ class InquiryStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.old_status} → {self.new_status}"
+
+
+class OverdueDigest(models.Model):
+    """One daily e-mail to a handler listing their overdue inquiries: at most one per
+    handler and day (the unique constraint is the claim a second run loses)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handler"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    inquiry_count = models.PositiveIntegerField(_("overdue inquiries"))
+
+    class Meta:
+        ordering = ["-sent_on"]
+        verbose_name = _("overdue digest")
+        verbose_name_plural = _("overdue digests")
+        constraints = [models.UniqueConstraint(fields=["recipient", "sent_on"], name="overdue_digest_once_a_day")]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.sent_on}"
+
+
+class TallyResource(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprises")
+    # One row per enterprise and industry: an enterprise of two industries counts in both.
+    ENTERPRISE_INDUSTRY = TALLIED_ENTERPRISES, _("Enterprises by industry")
+    PROJECT = TALLIED_PROJECTS, _("Projects")
+
+
+class TallyQuerySet(models.QuerySet):
+    def enterprises(self):
+        """One count per enterprise (areas, origins, the whole zone)."""
+        return self.filter(resource=TallyResource.ENTERPRISE)
+
+    def enterprises_by_industry(self):
+        """Counts per industry: an enterprise of two industries is in both."""
+        return self.filter(resource=TallyResource.ENTERPRISE_INDUSTRY)
+
+    def projects(self):
+        return self.filter(resource=TallyResource.PROJECT)
+
+    def from_origin(self, origin: str):
+        return self.filter(**origin_lookup(origin))
+
+    def in_published_areas(self):
+        return self.filter(area__publication_status=PublicationStatus.PUBLISHED)
+
+    def counts(self, *group_by: str):
+        """[(*group values, count)], or the total count if not grouped."""
+        if not group_by:
+            return self.aggregate(n=models.Sum("count"))["n"] or 0
+        return list(self.order_by().values_list(*group_by).annotate(n=models.Sum("count")).filter(n__gt=0))
+
+    def contracted_totals(self, *group_by: str):
+        """The same rows as `ProjectQuerySet.contracted_totals` (total contracted value and
+        number of valued projects per currency, and per `group_by`), from the tallies."""
+        return (
+            self.projects()
+            .filter(value_kind=MoneyKind.CONTRACTED, valued_count__gt=0)
+            .order_by()
+            .values("currency", *group_by)
+            .annotate(total=models.Sum("value_total"), count=models.Sum("valued_count"))
+            .order_by("currency", *group_by)
+        )
+
+
+class Tally(models.Model):
+    """How many published enterprises and projects there are per area, industry, origin,
+    status, currency and kind of money, and the sum of the projects' values: kept up to
+    date in the same transaction as each write (investments.tallies), so the home, area,
+    industry, compare, match and chart figures are read here instead of counted over
+    millions of rows. Derived data: `manage.py recount_tallies` rebuilds it."""
+
+    resource = models.CharField(max_length=20, choices=TallyResource.choices)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="tallies")
+    industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.CASCADE, related_name="tallies")
+    origin_country = models.CharField(max_length=2, blank=True, default="")
+    origin_province = models.CharField(max_length=20, blank=True, default="")
+    status = models.CharField(max_length=20, blank=True, default="")
+    currency = models.CharField(max_length=3, blank=True, default="")
+    value_kind = models.CharField(max_length=20, blank=True, default="")
+    count = models.BigIntegerField(default=0)
+    # Projects whose value is stated, and the sum of those values (in `currency`).
+    valued_count = models.BigIntegerField(default=0)
+    value_total = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+
+    objects = TallyQuerySet.as_manager()
+
+    KEY_FIELDS = (
+        "resource",
+        "area_id",
+        "industry_id",
+        "origin_country",
+        "origin_province",
+        "status",
+        "currency",
+        "value_kind",
+    )
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            # Two partial constraints: NULLs are distinct in a plain unique constraint.
+            models.UniqueConstraint(
+                fields=[
+                    "resource",
+                    "area",
+                    "industry",
+                    "origin_country",
+                    "origin_province",
+                    "status",
+                    "currency",
+                    "value_kind",
+                ],
+                condition=Q(industry__isnull=False),
+                name="tally_unique_key",
+            ),
+            models.UniqueConstraint(
+                fields=["resource", "area", "origin_country", "origin_province", "status", "currency", "value_kind"],
+                condition=Q(industry__isnull=True),
+                name="tally_unique_key_without_industry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} {self.area_id}/{self.industry_id}: {self.count}"

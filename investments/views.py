@@ -70,6 +70,7 @@ def inquiry_create_view(request):
     if not form.is_valid():
         return render(request, template, {"form": form, "shortlist_entries": shortlist.entries(request.session)})
     data = form.cleaned_data
+    attached = shortlist.as_inquiry_payload(request.session) if data.get("attach_shortlist") else []
     inquiry_create(
         name=data["name"],
         email=data["email"],
@@ -77,10 +78,13 @@ def inquiry_create_view(request):
         consent=data["consent"],
         company=data["company"],
         country=data["country"] or "",
+        province=data["province"],
         area=data["area"],
         industry=data["industry"],
         project=data["project"],
-        shortlist=shortlist.as_inquiry_payload(request.session) if data.get("attach_shortlist") else [],
+        shortlist=attached,
+        source=None if attached or not data["source"] else data["source"],
+        submission_key=data["submission_key"],
     )
     return redirect("investments:inquiry-thanks")
 

@@ -1,4 +1,4 @@
-"""Small bar charts drawn on the server as SVG, each with the same figures as a table.
+"""The public site's charts (drawn by ftzportal.charts as SVG with a table of the same figures).
 
 Only published rows are counted, in published areas (and, where grouped by industry,
 published industries). Money is never summed across currencies: there is one
@@ -6,98 +6,37 @@ chart per currency. Colours come from the Okabe-Ito palette (safe for colour-bli
 readers) through CSS classes, so the SVG carries no inline style.
 """
 
-from dataclasses import dataclass, field
-from decimal import Decimal
-
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from ftzportal.charts import BarChart, bar_chart, count_chart
 from ftzportal.money import money
-from ftzportal.publication import PublicationStatus
-from investments.models import ChineseProvince, Enterprise, Project, ProjectStatus
+from investments.models import ChineseProvince, ProjectStatus, Tally
 from zones.models import Area, Industry
 
-PALETTE_SIZE = 7  # Okabe-Ito colours defined as .chart-bar-0 … .chart-bar-6 in portal.css
-CHART_WIDTH = 640
-ROW_HEIGHT = 46
-BAR_HEIGHT = 18
-LABEL_GAP = 16
-VALUE_ROOM = 190  # room right of the longest bar for its value
 ORIGIN_BARS = 10  # the most frequent origins; the rest share one "other origins" bar
-PUBLISHED = PublicationStatus.PUBLISHED
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: Decimal
-    display: str
-    label_y: int
-    bar_y: int
-    width: int
-    value_x: int
-    css_class: str
-
-
-@dataclass
-class BarChart:
-    key: str  # unique on a page: the SVG's <title> id
-    title: str
-    label_heading: str
-    value_heading: str
-    bars: list[Bar] = field(default_factory=list)
-
-    @property
-    def height(self) -> int:
-        return len(self.bars) * ROW_HEIGHT + 8
-
-    @property
-    def width(self) -> int:
-        return CHART_WIDTH
-
-
-def bar_chart(key, title, label_heading, value_heading, rows) -> BarChart | None:
-    """`rows` is [(label, value, display)]; bar lengths are proportional to value."""
-    rows = [row for row in rows if row[1]]
-    if not rows:
-        return None
-    largest = max(value for _label, value, _display in rows)
-    room = CHART_WIDTH - VALUE_ROOM
-    chart = BarChart(key=key, title=title, label_heading=label_heading, value_heading=value_heading)
-    for index, (label, value, display) in enumerate(rows):
-        top = index * ROW_HEIGHT
-        width = max(2, int(room * Decimal(value) / Decimal(largest)))
-        chart.bars.append(
-            Bar(
-                label=str(label),
-                value=value,
-                display=display,
-                label_y=top + LABEL_GAP,
-                bar_y=top + LABEL_GAP + 6,
-                width=width,
-                value_x=width + 8,
-                css_class=f"chart-bar-{index % PALETTE_SIZE}",
-            )
-        )
-    return chart
-
-
-def published_projects(*, area=None, industry=None):
-    projects = Project.objects.published().filter(area__publication_status=PUBLISHED)
+def tallied_projects(*, area=None, industry=None):
+    """The tallies of published projects in published areas (investments.models.Tally):
+    the charts read these instead of counting the rows."""
+    projects = Tally.objects.projects().in_published_areas()
     if area is not None:
-        projects = projects.in_area(area)
+        projects = projects.filter(area=area)
     if industry is not None:
-        projects = projects.in_industries([industry])
+        projects = projects.filter(industry=industry)
     return projects
 
 
-def published_enterprises(*, area=None, industry=None):
-    enterprises = Enterprise.objects.published().filter(area__publication_status=PUBLISHED)
+def tallied_enterprises(*, area=None, industry=None):
+    """As `tallied_projects`: one count per enterprise, or per enterprise and industry
+    when an industry is asked for."""
+    enterprises = Tally.objects.in_published_areas()
+    enterprises = enterprises.enterprises() if industry is None else enterprises.enterprises_by_industry()
     if area is not None:
-        enterprises = enterprises.in_area(area)
+        enterprises = enterprises.filter(area=area)
     if industry is not None:
-        enterprises = enterprises.in_industries([industry])
+        enterprises = enterprises.filter(industry=industry)
     return enterprises
 
 
@@ -118,16 +57,10 @@ def money_charts(key, title, label_heading, totals) -> list[BarChart]:
     return charts
 
 
-def count_chart(key, title, label_heading, value_heading, counts) -> BarChart | None:
-    """A chart of (label, count) rows, largest first."""
-    rows = sorted(counts, key=lambda row: (-row[1], str(row[0])))
-    return bar_chart(key, title, label_heading, value_heading, [(label, n, str(n)) for label, n in rows])
-
-
 def contracted_by_area_charts(*, industry=None) -> list[BarChart]:
     """Contracted value of published projects in each published area, per currency."""
     areas = {area.pk: area.name for area in Area.objects.published()}
-    totals = published_projects(industry=industry).contracted_totals("area")
+    totals = tallied_projects(industry=industry).contracted_totals("area")
     return money_charts(
         "value-by-area",
         _("Contracted value by area (%(currency)s)"),
@@ -139,7 +72,7 @@ def contracted_by_area_charts(*, industry=None) -> list[BarChart]:
 def contracted_by_industry_charts(*, area=None) -> list[BarChart]:
     """Contracted value of published projects by published industry, per currency."""
     industries = {industry.pk: industry.name for industry in Industry.objects.published()}
-    totals = published_projects(area=area).filter(industry__in=list(industries)).contracted_totals("industry")
+    totals = tallied_projects(area=area).filter(industry__in=list(industries)).contracted_totals("industry")
     return money_charts(
         "value-by-industry",
         _("Contracted value by industry (%(currency)s)"),
@@ -150,22 +83,24 @@ def contracted_by_industry_charts(*, area=None) -> list[BarChart]:
 
 def enterprises_by_industry_chart(*, area=None) -> BarChart | None:
     """Published enterprises per published industry, in one area or the whole zone."""
-    counted = Q(enterprises__publication_status=PUBLISHED, enterprises__area__publication_status=PUBLISHED)
-    if area is not None:
-        counted &= Q(enterprises__area=area)
-    industries = Industry.objects.published().annotate(enterprise_count=Count("enterprises", filter=counted))
+    counts = dict(
+        Tally.objects.enterprises_by_industry()
+        .in_published_areas()
+        .filter(**({"area": area} if area else {}))
+        .counts("industry")
+    )
     return count_chart(
         "enterprises-by-industry",
         _("Enterprises by industry"),
         _("Industry"),
         _("Enterprises"),
-        [(industry.name, industry.enterprise_count) for industry in industries],
+        [(industry.name, counts.get(industry.pk, 0)) for industry in Industry.objects.published()],
     )
 
 
 def enterprises_by_area_chart(*, industry=None) -> BarChart | None:
     areas = {area.pk: area.name for area in Area.objects.published()}
-    counts = published_enterprises(industry=industry).order_by().values_list("area").annotate(n=Count("pk"))
+    counts = tallied_enterprises(industry=industry).counts("area")
     return count_chart(
         "enterprises-by-area",
         _("Enterprises by area"),
@@ -186,12 +121,7 @@ def origin_label(country: str, province: str) -> str:
 def enterprises_by_origin_chart(*, area=None, industry=None) -> BarChart | None:
     """Where published enterprises come from: a Chinese province or a country. The
     most frequent origins get a bar each, the others one bar together."""
-    counts = (
-        published_enterprises(area=area, industry=industry)
-        .order_by()
-        .values_list("origin_country", "origin_province")
-        .annotate(n=Count("pk"))
-    )
+    counts = tallied_enterprises(area=area, industry=industry).counts("origin_country", "origin_province")
     counted = sorted(
         ((origin_label(country, province), n) for country, province, n in counts), key=lambda r: (-r[1], r[0])
     )
@@ -205,9 +135,7 @@ def enterprises_by_origin_chart(*, area=None, industry=None) -> BarChart | None:
 
 
 def projects_by_status_chart(*, area=None, industry=None) -> BarChart | None:
-    counts = dict(
-        published_projects(area=area, industry=industry).order_by().values_list("status").annotate(n=Count("pk"))
-    )
+    counts = dict(tallied_projects(area=area, industry=industry).counts("status"))
     # In the order of the project life cycle, not by size.
     rows = [
         (status.label, counts[status.value], str(counts[status.value]))

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 
 from ftzportal.content_version import get_content_version
 from ftzportal.publication import PublicationStatus
-from investments.models import Enterprise, Project
+from investments.models import Tally
 from zones.models import AreaIndustry, Figure, Incentive, IndustryBasis
 
 FACTSHEET_INCENTIVE_LIMIT = 6
@@ -22,13 +22,12 @@ PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
 def factsheet_context(area) -> dict:
-    projects = Project.objects.published().in_area(area)
     incentives = list(Incentive.objects.published().in_areas([area]).newest().with_related())
     return {
         "area": area,
-        "enterprise_count": Enterprise.objects.published().in_area(area).count(),
-        "project_count": projects.count(),
-        "contracted_totals": list(projects.contracted_totals()),
+        "enterprise_count": Tally.objects.enterprises().filter(area=area).counts(),
+        "project_count": Tally.objects.projects().filter(area=area).counts(),
+        "contracted_totals": list(Tally.objects.filter(area=area).contracted_totals()),
         "figures": list(Figure.objects.published().filter(area=area).select_related("source")),
         "key_industries": list(
             # The area's key industries only (the fields of its contracted projects are on its page).

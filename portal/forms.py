@@ -1,10 +1,9 @@
-"""Forms of the public zone pages that are not FilterSets: the area comparison picker and
-the site-wide search box."""
+"""Forms of the public zone pages that are not FilterSets: the area comparison picker (the
+site-wide search box is search.forms.SearchForm)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ftzportal.filters import SEARCH_MAX_LENGTH
 from zones.models import Area
 
 COMPARE_MIN_AREAS = 2
@@ -28,13 +27,3 @@ class CompareForm(forms.Form):
         if not COMPARE_MIN_AREAS <= len(areas) <= COMPARE_MAX_AREAS:
             raise forms.ValidationError(_("Pick two or three areas to compare."))
         return areas
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search the portal"),
-        max_length=SEARCH_MAX_LENGTH,
-        required=False,
-        strip=True,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Area, industry, company, project…")}),
-    )

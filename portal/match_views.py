@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ftzportal.caching import do_not_store, recognise_query_params
 from ftzportal.listing import visible_query
 
 from .matching import MatchForm, inquiry_message, match_from_form
@@ -20,6 +21,9 @@ class MatchView(TemplateView):
         answered = any(name in query for name in MatchForm.base_fields)
         form = MatchForm(query if answered else None)
         form.label_suffix = ""
+        recognise_query_params(self.request, MatchForm.base_fields)
+        if answered and not form.is_valid():
+            do_not_store(self.request)
         context["form"] = form
         context["result"] = None
         if answered and form.is_valid():
@@ -30,7 +34,7 @@ class MatchView(TemplateView):
 
     @staticmethod
     def inquire_url(result) -> str:
-        params = {"message": inquiry_message(result)}
+        params = {"message": inquiry_message(result), "source": "match"}
         area = result.chosen_area or result.top_area
         if area is not None:
             params["area"] = area.slug

@@ -19,7 +19,7 @@ from django_countries import countries
 
 from ftzportal.publication import PublicationStatus
 from investments.filters import origin_choices
-from investments.models import ChineseProvince, Enterprise, Project
+from investments.models import ChineseProvince, Enterprise, Project, Tally
 from zones.models import Area, AreaIndustry, Incentive, IncentiveCategory, Industry, IndustryBasis
 from zones.reasons import IndustryInArea, areas_of
 
@@ -250,16 +250,7 @@ def match(*, industries, area=None, origin: str = "", investor: str = "", size: 
                     )
                 )
     if origin and matches:
-        peers = (
-            Enterprise.objects.published()
-            .from_origin(origin)
-            .filter(area__in=list(matches))
-            .order_by()
-            .values_list("area")
-        )
-        counts: dict[int, int] = {}
-        for (area_pk,) in peers:
-            counts[area_pk] = counts.get(area_pk, 0) + 1
+        counts = dict(Tally.objects.enterprises().from_origin(origin).filter(area__in=list(matches)).counts("area"))
         for area_pk, count in counts.items():
             entry = matches[area_pk]
             entry.score += SETTLED_PEER_POINTS
@@ -292,10 +283,18 @@ def match(*, industries, area=None, origin: str = "", investor: str = "", size: 
         areas=ranked,
         incentives=incentives,
         enterprises=_ranked_first(enterprises.with_related(), ranked_areas),
-        enterprise_count=enterprises.count(),
+        enterprise_count=_enterprise_count(enterprises, industries),
         projects=_ranked_first(projects.with_related(), ranked_areas),
-        project_count=projects.count(),
+        project_count=Tally.objects.projects().filter(industry__in=industries).counts(),
     )
+
+
+def _enterprise_count(enterprises, industries) -> int:
+    """Published enterprises in any of `industries`: from the tallies for one industry;
+    an enterprise may be in two of several, so several are counted on the rows."""
+    if len(industries) == 1:
+        return Tally.objects.enterprises_by_industry().filter(industry=industries[0]).counts()
+    return enterprises.count()
 
 
 def _ranked_first(queryset, areas) -> list:

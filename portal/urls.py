@@ -15,5 +15,6 @@ urlpatterns = [
     path("industries/", views.IndustryListView.as_view(), name="industry-list"),
     path("industries/<slug:slug>/", views.IndustryDetailView.as_view(), name="industry-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("search/suggestions/", views.search_suggestions, name="search-suggestions"),
     path("match/", match_views.MatchView.as_view(), name="match"),
 ]

@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,25 +12,28 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
-from ftzportal.filters import search_q
-from ftzportal.i18n import collation_key, translated
+from ftzportal.caching import do_not_store, recognise_query_params
+from ftzportal.i18n import collation_key
 from ftzportal.listing import ExportLinks, FilteredListView, visible_query
-from ftzportal.pagination import cached_count
 from ftzportal.publication import PublicationStatus
-from investments.filters import EnterpriseFilterSet, ProjectFilterSet
-from investments.models import Enterprise, Project
-from zones.filters import IncentiveFilterSet, published_by_slug
+from investments.models import Enterprise, Project, Tally
+from search.engine import display, run_search
+from search.forms import SearchForm
+from search.models import Kind
+from zones.filters import published_by_slug
 from zones.lists import INDUSTRIES
 from zones.models import Area, AreaIndustry, Facility, Figure, Incentive, Industry, Milestone, Zone
 from zones.reasons import IndustryInArea, areas_of, industries_by_area
 
 from . import charts, factsheet, maps
-from .forms import CompareForm, SearchForm
+from .forms import CompareForm
 
 # Detail pages show the first rows of a related directory and link to the rest.
 RELATED_LIMIT = 10
 NEWEST_INCENTIVES = 4
-SEARCH_SECTION_LIMIT = 10
+SEARCH_PAGE_SIZE = 20
+SUGGEST_LIMIT = 8
+SUGGEST_MIN_LENGTH = 2
 
 
 def published_key_industries():
@@ -61,9 +63,9 @@ class HomeView(TemplateView):
         context.update(
             zone=zone,
             areas=list(Area.objects.published()),
-            enterprise_count=cached_count(Enterprise.objects.published()),
-            project_count=cached_count(Project.objects.published()),
-            contracted_totals=list(Project.objects.published().contracted_totals()),
+            enterprise_count=Tally.objects.enterprises().counts(),
+            project_count=Tally.objects.projects().counts(),
+            contracted_totals=list(Tally.objects.contracted_totals()),
             figures=list(Figure.objects.published().select_related("source", "area")),
             newest_incentives=list(Incentive.objects.published().newest().with_related()[:NEWEST_INCENTIVES]),
             statements=list(Incentive.objects.published_statements().select_related("source")),
@@ -92,10 +94,10 @@ class AreaDetailView(DetailView):
             figures=list(Figure.objects.published().filter(area=area).select_related("source")),
             incentives=list(Incentive.objects.published().in_areas([area]).with_related()),
             enterprises=list(enterprises.with_related()[:RELATED_LIMIT]),
-            enterprise_count=cached_count(enterprises),
+            enterprise_count=Tally.objects.enterprises().filter(area=area).counts(),
             projects=list(projects.with_related()[:RELATED_LIMIT]),
-            project_count=cached_count(projects),
-            contracted_totals=list(projects.contracted_totals()),
+            project_count=Tally.objects.projects().filter(area=area).counts(),
+            contracted_totals=list(Tally.objects.filter(area=area).contracted_totals()),
             facilities=list(Facility.objects.published().in_area(area).select_related("source")),
             milestones=list(Milestone.objects.published().filter(area=area).select_related("source")),
             charts=charts.area_charts(area),
@@ -209,9 +211,9 @@ class IndustryDetailView(DetailView):
             key_industries=list(published_key_industries().filter(industry=industry)),
             incentives=list(Incentive.objects.published().for_industries([industry]).with_related()),
             enterprises=list(enterprises.with_related()[:RELATED_LIMIT]),
-            enterprise_count=cached_count(enterprises),
+            enterprise_count=Tally.objects.enterprises_by_industry().filter(industry=industry).counts(),
             projects=list(projects.with_related()[:RELATED_LIMIT]),
-            project_count=cached_count(projects),
+            project_count=Tally.objects.projects().filter(industry=industry).counts(),
             charts=charts.industry_charts(industry),
         )
         return context
@@ -227,18 +229,17 @@ class CompareView(TemplateView):
         form = CompareForm(visible_query(self.request.GET) if "area" in self.request.GET else None)
         context["form"] = form
         context["columns"] = self.columns(list(form.cleaned_data["area"])) if form.is_valid() else []
+        recognise_query_params(self.request, CompareForm.base_fields)
+        if form.is_bound and not form.is_valid():
+            do_not_store(self.request)
         return context
 
     def columns(self, areas):
         area_ids = [area.pk for area in areas]
-        enterprise_counts = dict(
-            Enterprise.objects.published().in_areas(areas).order_by().values_list("area").annotate(n=Count("pk"))
-        )
-        project_counts = dict(
-            Project.objects.published().in_areas(areas).order_by().values_list("area").annotate(n=Count("pk"))
-        )
+        enterprise_counts = dict(Tally.objects.enterprises().filter(area__in=areas).counts("area"))
+        project_counts = dict(Tally.objects.projects().filter(area__in=areas).counts("area"))
         totals: dict[int, list] = {pk: [] for pk in area_ids}
-        for row in Project.objects.published().in_areas(areas).contracted_totals("area"):
+        for row in Tally.objects.filter(area__in=areas).contracted_totals("area"):
             totals[row["area"]].append(row)
         industries = industries_by_area(areas)
         specific: dict[int, list] = {pk: [] for pk in area_ids}
@@ -260,76 +261,76 @@ class CompareView(TemplateView):
 
 
 class SearchView(TemplateView):
-    """One box over areas (with their other spellings), industries, incentives,
-    enterprises and projects, in every language column; each section is capped."""
+    """The results of the site-wide search (search.engine): ranked, one page at a time,
+    with counts per type, a type and an area filter, and "Did you mean" when the typed
+    words match nothing. Every state is a plain GET address, so it can be shared."""
 
     template_name = "portal/search.html"
+    paginate_by = SEARCH_PAGE_SIZE
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = SearchForm(visible_query(self.request.GET))
-        context["form"] = form
-        context["sections"] = []
-        context["query"] = ""
-        if form.is_valid() and form.cleaned_data["q"]:
-            query = form.cleaned_data["q"]
-            context["query"] = query
-            context["sections"] = self.sections(query)
-            context["total"] = sum(section["count"] for section in context["sections"])
+        # The page depends on the form's fields and the page number; any other parameter
+        # (tracking, junk) is answered but not stored (ftzportal.caching).
+        recognise_query_params(self.request, [*SearchForm.base_fields, "page"])
+        if not form.is_valid():
+            do_not_store(self.request)
+        context.update(form=form, query="", results=[], directories=search_directories())
+        if not form.is_valid() or not form.cleaned_data["q"]:
+            return context
+        data = form.cleaned_data
+        found = run_search(data["q"], kind=data["type"] or None, area=data["area"] or None)
+        paginator = Paginator(found.entries, self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            query=data["q"],
+            search=found,
+            kinds=[(value, label, found.counts[value]) for value, label in Kind.choices],
+            selected_type=data["type"],
+            paginator=paginator,
+            page_obj=page,
+            is_paginated=paginator.num_pages > 1,
+            results=display(page.object_list, found.keys),
+            result_count=paginator.count,
+        )
         return context
 
-    def sections(self, query):
-        area_fields = [*translated("area__name"), "area__aliases"]
-        enterprise_fields = [*EnterpriseFilterSet.search_fields, *area_fields]
-        project_fields = [*ProjectFilterSet.search_fields, *area_fields]
-        found = [
-            ("areas", _("Areas"), Area.objects.published().matching_name(query), None),
-            (
-                "industries",
-                _("Industries"),
-                Industry.objects.published().filter(search_q([*translated("name"), *translated("description")], query)),
-                None,
-            ),
-            (
-                "incentives",
-                _("Incentives"),
-                Incentive.objects.published().filter(search_q(IncentiveFilterSet.search_fields, query)).with_related(),
-                reverse("zones:incentive-list"),
-            ),
-            (
-                "enterprises",
-                _("Enterprises"),
-                Enterprise.objects.published().filter(search_q(enterprise_fields, query)).with_related(),
-                reverse("investments:enterprise-list"),
-            ),
-            (
-                "projects",
-                _("Projects"),
-                Project.objects.published().filter(search_q(project_fields, query)).with_related(),
-                reverse("investments:project-list"),
-            ),
-        ]
-        sections = []
-        for key, title, queryset, directory in found:
-            results = list(queryset[: SEARCH_SECTION_LIMIT + 1])
-            count = len(results) if len(results) <= SEARCH_SECTION_LIMIT else queryset.count()
-            sections.append(
-                {
-                    "key": key,
-                    "title": title,
-                    "results": results[:SEARCH_SECTION_LIMIT],
-                    "count": count,
-                    "directory": directory,
-                }
-            )
-        return sections
+
+def search_directories() -> list[tuple[str, str]]:
+    """Where to look instead when nothing matches."""
+    return [
+        (_("Industries"), reverse("portal:industry-list")),
+        (_("Incentives"), reverse("zones:incentive-list")),
+        (_("Enterprises"), reverse("investments:enterprise-list")),
+        (_("Projects"), reverse("investments:project-list")),
+        (_("Compare areas"), reverse("portal:compare")),
+    ]
+
+
+@require_GET
+def search_suggestions(request):
+    """Up to eight entries for the header box as the visitor types (JSON, page language)."""
+    form = SearchForm(visible_query(request.GET))
+    if not form.is_valid() or len(form.cleaned_data["q"]) < SUGGEST_MIN_LENGTH:
+        return JsonResponse({"suggestions": []})
+    found = run_search(form.cleaned_data["q"])
+    results = display(found.entries[:SUGGEST_LIMIT], found.keys)
+    return JsonResponse(
+        {
+            "suggestions": [
+                {"title": result.name, "url": result.url, "type": str(result.kind_label)} for result in results
+            ]
+        }
+    )
 
 
 @require_GET
 def robots_txt(request):
+    # Never the admin: robots.txt is public, and ADMIN_URL may be a secret. The admin keeps
+    # itself out of indexes with `X-Robots-Tag: noindex` (ftzportal.middleware).
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL}",
         "Disallow: /api/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]

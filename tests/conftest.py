@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -11,11 +11,13 @@ def empty_cache():
     """Each test starts with an empty cache. The content version lives in the database,
     which is rolled back between tests, so without this a response cached by one test
     under version 0 could be served to the next. The same goes for what processes keep
-    per version."""
+    per version, and for the forms' rate-limit counters."""
     cache.clear()
+    caches["ratelimit"].clear()
     clear_process_memos()
     yield
     cache.clear()
+    caches["ratelimit"].clear()
     clear_process_memos()
 
 
@@ -26,6 +28,39 @@ def english_outside_requests():
     the Russian or Chinese columns instead of the English ones."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Static files collected once, as production serves them (hashed, compressed), for
+    the tests that start gunicorn in its own process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tmp_path_factory.mktemp("collected-static")
+    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="ftzportal.settings", DEBUG="0", SECRET_KEY="collectstatic", STATIC_ROOT=str(root)
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    return root
+
+
+@pytest.fixture
+def deliver_mail(db):
+    """Runs what the worker runs: sends every queued mail that is due (into mail.outbox),
+    and returns how each went ({"sent": 2}). Pages and services only queue mails."""
+    from ftzportal.outbox import deliver_due
+
+    return deliver_due
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Factories for test data. Curated entries are published unless a test says otherwise."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
@@ -156,3 +157,5 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     company = "Bishkek Trading LLC"
     message = "We would like to know more."
     consent = True
+    # As inquiry_create sets it with the default promise of 48 hours.
+    reply_due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=48))

@@ -108,11 +108,23 @@ def test_every_scheduled_call_is_a_command_of_the_project_with_valid_options():
         load_command_class(commands[name], name).create_parser("manage.py", name).parse_args(arguments)
 
 
-def test_the_inquiry_retry_and_every_alert_frequency_are_scheduled():
-    expected = {("send_inquiry_notifications",)} | {
+def test_the_overdue_digest_and_every_alert_frequency_are_scheduled():
+    expected = {("send_overdue_digests",)} | {
         ("send_search_alerts", "--frequency", frequency) for frequency in Frequency.values
     }
     assert expected <= scheduled_by_systemd()
+
+
+def test_the_worker_unit_runs_the_worker_command_like_the_app_server():
+    unit = read_unit(SYSTEMD_DIR / "ftzportal-worker.service")
+    command = unit["Service"]["ExecStart"][-1]
+    name, *arguments = manage_py_call(command)
+    assert name == "run_worker"
+    load_command_class(get_commands()[name], name).create_parser("manage.py", name).parse_args(arguments)
+    app = read_unit(APP_SERVICE)["Service"]
+    for key in ("User", "WorkingDirectory", "EnvironmentFile"):
+        assert unit["Service"][key] == app[key]
+    assert unit["Service"]["Restart"] == ["always"]
 
 
 def test_the_readme_cron_lines_run_the_same_jobs_as_the_timers_in_the_same_directory():

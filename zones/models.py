@@ -5,10 +5,12 @@ Translatable text fields (names, summaries, descriptions…) are registered in
 `translation.py`; django-modeltranslation adds one column per language beside each.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +85,15 @@ class Contact(models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive contacts are no longer shown or assigned inquiries.")
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admin account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_card",
+        help_text=_("The contact's account in this admin: inquiries assigned to the contact are assigned to it."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -140,6 +151,11 @@ class Zone(Quoted, Publishable):
         return reverse("portal:home")
 
 
+# The investments app's tally resources (investments.models.TallyResource) read here.
+TALLIED_ENTERPRISES = "enterprise-industry"
+TALLIED_PROJECTS = "project"
+
+
 class IndustryQuerySet(PublishableQuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
@@ -157,8 +173,10 @@ class IndustryQuerySet(PublishableQuerySet):
 
     # An industry belongs to an area when a source names it for the area (an AreaIndustry,
     # of any basis) or when a published enterprise or project of it is there. Only
-    # published areas count; `enterprises` and `projects` are the investments app's
-    # relations to industries, named here by their lookups only.
+    # published areas count. The enterprises and projects are counted from the investments
+    # app's tallies (investments.models.Tally, kept up to date as the data changes), named
+    # here by their lookup and resource values only: "enterprise-industry" rows count an
+    # enterprise once per industry, "project" rows count projects.
 
     def in_areas(self, areas):
         """Industries that belong to any of `areas`. EXISTS, so an industry of several
@@ -168,8 +186,8 @@ class IndustryQuerySet(PublishableQuerySet):
         )
         return self.filter(
             models.Exists(named)
-            | models.Exists(self._with_published("enterprises", area__in=areas))
-            | models.Exists(self._with_published("projects", area__in=areas))
+            | models.Exists(self._with_published(TALLIED_ENTERPRISES, area__in=areas))
+            | models.Exists(self._with_published(TALLIED_PROJECTS, area__in=areas))
         )
 
     def with_reasons_in(self, areas):
@@ -177,7 +195,7 @@ class IndustryQuerySet(PublishableQuerySet):
         three): the basis on which a source names it there (None if none), and the
         number of published enterprises and of published projects of it there, under the
         names `reason_fields(area)` gives (zones.reasons reads them). One query whatever
-        the number of rows: three subqueries per area."""
+        the number of rows: three subqueries per area, the counts read from the tallies."""
         annotations = {}
         for area in areas:
             basis, enterprises, projects = self.reason_fields(area)
@@ -185,8 +203,8 @@ class IndustryQuerySet(PublishableQuerySet):
                 industry=models.OuterRef("pk"), area=area, area__publication_status=PublicationStatus.PUBLISHED
             )
             annotations[basis] = models.Subquery(named.order_by().values("basis")[:1])
-            annotations[enterprises] = self._published_count("enterprises", area)
-            annotations[projects] = self._published_count("projects", area)
+            annotations[enterprises] = self._published_count(TALLIED_ENTERPRISES, area)
+            annotations[projects] = self._published_count(TALLIED_PROJECTS, area)
         return self.annotate(**annotations)
 
     @staticmethod
@@ -196,23 +214,24 @@ class IndustryQuerySet(PublishableQuerySet):
         return f"basis_in_{area.pk}", f"enterprises_in_{area.pk}", f"projects_in_{area.pk}"
 
     @staticmethod
-    def _published_here(relation: str, **area_lookup) -> models.Q:
-        """A published `relation` row (an enterprise, a project) in a published area
-        matching `area_lookup` (`area=…`, `area__in=…`)."""
-        published = PublicationStatus.PUBLISHED
+    def _published_here(resource: str, **area_lookup) -> models.Q:
+        """Tallies of published `resource` rows (enterprises, projects) in a published
+        area matching `area_lookup` (`area=…`, `area__in=…`)."""
         return models.Q(
-            **{f"{relation}__{name}": value for name, value in area_lookup.items()},
-            **{f"{relation}__publication_status": published, f"{relation}__area__publication_status": published},
+            **{f"tallies__{name}": value for name, value in area_lookup.items()},
+            tallies__resource=resource,
+            tallies__count__gt=0,
+            tallies__area__publication_status=PublicationStatus.PUBLISHED,
         )
 
-    def _with_published(self, relation: str, **area_lookup):
-        """The outer industry, where it has such a row (see `_published_here`)."""
-        return Industry.objects.filter(self._published_here(relation, **area_lookup), pk=models.OuterRef("pk"))
+    def _with_published(self, resource: str, **area_lookup):
+        """The outer industry, where it has such rows (see `_published_here`)."""
+        return Industry.objects.filter(self._published_here(resource, **area_lookup), pk=models.OuterRef("pk"))
 
-    def _published_count(self, relation: str, area):
-        """The number of published `relation` rows of the outer industry in `area` (the
+    def _published_count(self, resource: str, area):
+        """The number of published `resource` rows of the outer industry in `area` (the
         subquery always has its one row: the industry, with a count of 0 if none)."""
-        count = models.Count(relation, filter=self._published_here(relation, area=area))
+        count = Coalesce(models.Sum("tallies__count", filter=self._published_here(resource, area=area)), 0)
         rows = Industry.objects.filter(pk=models.OuterRef("pk")).order_by().values("pk").annotate(count=count)
         return models.Subquery(rows.values("count"))
 
@@ -308,6 +327,15 @@ class Area(Quoted, Publishable):
         on_delete=models.SET_NULL,
         related_name="areas",
         help_text=_("Who answers investors about this area; inquiries about it are assigned to them."),
+    )
+    first_reply_hours = models.PositiveSmallIntegerField(
+        _("promised first reply (hours)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How soon investors asking about this area get a first reply. Empty: the portal's default "
+            "(INQUIRY_FIRST_REPLY_HOURS). Applies to inquiries received from then on."
+        ),
     )
 
     objects = AreaQuerySet.as_manager()

@@ -137,6 +137,16 @@ class CuratedResource(resources.ModelResource):
         user = kwargs.get("user")
         if not can_publish(user, self._meta.model):
             keep_publication_state(instance)
+            if instance.pk is not None and instance.is_published:
+                # Only changed rows get here. A published entry changes only with a
+                # Publisher: in its form a Curator's edit waits as a pending change.
+                raise ValidationError(
+                    _(
+                        "“%(entry)s” is published: change it in its form, where the change waits for a "
+                        "Publisher, or ask a Publisher to import this file."
+                    )
+                    % {"entry": instance}
+                )
         elif instance.publication_status == PublicationStatus.PUBLISHED and instance.published_at is None:
             instance.publish(user)
 

@@ -9,6 +9,7 @@ for programs; `message` is for people and follows the request's language.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -18,6 +19,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler, set_rollback
+
+from ftzportal.database import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +75,9 @@ def api_exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: DRF's handler (status, Retry-After,
     WWW-Authenticate, rollback), then the body rewritten to the portal's error shape.
     Anything DRF does not know becomes a logged 500 in the same shape."""
+    if database_unavailable(exc):
+        set_rollback()
+        return unavailable_response()
     exc = _as_api_exception(exc)
     response = exception_handler(exc, context)
     if response is None:
@@ -83,6 +89,12 @@ def api_exception_handler(exc, context):
         )
     response.data = {"errors": flatten_errors(exc.detail)}
     return response
+
+
+def unavailable_response() -> JsonResponse:
+    """503 in the error shape, with Retry-After: the database cannot answer right now."""
+    body = {"errors": [error("unavailable", _("The service is briefly unavailable. Please retry shortly."))]}
+    return JsonResponse(body, status=503, headers={"Retry-After": str(settings.RETRY_AFTER_SECONDS)})
 
 
 @csrf_exempt

@@ -6,6 +6,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from ftzportal import lists
+from ftzportal.downloads import prepared
 from ftzportal.listing import ExportLinks, with_list_query
 
 register = template.Library()
@@ -28,7 +29,11 @@ def page_exports(context) -> ExportLinks | None:
             *(
                 with_list_query(reverse(resource.url_name(name)), request.GET)
                 for name in ("download-csv", "download-xlsx", "feed-rss", "feed-atom")
-            )
+            ),
+            *(
+                reverse(resource.url_name(f"open-data-{file_format}")) if prepared(resource, file_format) else ""
+                for file_format in ("csv", "xlsx")
+            ),
         )
     except NoReverseMatch:
         return None

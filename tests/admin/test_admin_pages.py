@@ -14,7 +14,7 @@ from rest_framework_api_key.models import APIKey
 
 from alerts.models import Subscription
 from investments.models import Enterprise, Inquiry, InquiryStatus, Project
-from investments.services import inquiry_set_status
+from investments.services import inquiry_create, inquiry_set_status
 from tests.factories import (
     AreaFactory,
     EnterpriseFactory,
@@ -26,6 +26,7 @@ from tests.factories import (
     ProjectFactory,
     SourceFactory,
 )
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 from zones.models import Area, Contact, Figure, Incentive, Industry, Zone
 
 from .conftest import add_url, change_url, changelist_url
@@ -38,12 +39,16 @@ CHANGELIST_MAX_QUERIES = 30
 
 
 def add_rows_for_models_without_real_data(superuser):
-    """The real data has no inquiries, partner keys or login records: add one of each so
+    """The real data has no inquiries, mails, partner keys or login records: add one of each so
     that every registered model has a change page to open."""
     area = Area.objects.first()
     inquiry = InquiryFactory(area=area, industry=Industry.objects.first(), project=Project.objects.first())
     inquiry_set_status(inquiry=inquiry, status=InquiryStatus.IN_PROGRESS, user=superuser)
-    APIKey.objects.create_key(name="Chamber of commerce")
+    # Through the service: its mails fill the outbox and the task queue.
+    inquiry_create(name="Test Investor", email="investor@example.com", message="Hello", consent=True, area=area)
+    api_key, _key = APIKey.objects.create_key(name="Chamber of commerce")
+    endpoint = WebhookEndpoint.objects.create(api_key=api_key, url="https://mirror.example.org/hooks")
+    WebhookDelivery.objects.create(endpoint=endpoint, event_id=1, idempotency_key=f"{endpoint.pk}-1", status_code=200)
     # The real data names no contacts: a clearly fictitious one.
     Contact.objects.create(name="Test Contact", role="Test role")
     Subscription.objects.create(email="follower@example.com", list_kind="projects", query="area=kashgar")
@@ -146,8 +151,8 @@ def test_index_groups_models_the_way_curators_think(superuser_client):
     groups = {app["name"]: [model["object_name"] for model in app["models"]] for app in response.context["app_list"]}
     assert groups["Zone & areas"] == ["Zone", "Area", "Facility", "Milestone", "Figure", "Source", "Contact"]
     assert groups["Directory"] == ["Industry", "Incentive", "Enterprise", "Project"]
-    assert groups["Inquiries"] == ["Inquiry", "Subscription"]
-    assert groups["Partners"] == ["APIKey"]
+    assert groups["Inquiries"] == ["Inquiry", "Subscription", "InquiryDesk", "OutboundMail"]
+    assert groups["Partners"] == ["APIKey", "WebhookEndpoint", "WebhookDelivery"]
     names = list(groups)
     assert names[:4] == ["Zone & areas", "Directory", "Inquiries", "Partners"]
     # Nothing is lost: users and groups stay in their own app, and no heading repeats.

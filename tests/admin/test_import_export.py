@@ -284,3 +284,18 @@ def test_curated_export_needs_no_query_per_row(django_assert_max_num_queries):
         IncentiveFactory(areas=[AreaFactory()], industries=industries)
     with django_assert_max_num_queries(5):
         IncentiveResource().export(Incentive.objects.prefetch_related("areas", "industries"))
+
+
+def test_a_curators_file_cannot_change_a_published_entry(client, make_staff, places):
+    # A published entry changes only with a Publisher: in the form a Curator's edit waits
+    # as a pending change; a spreadsheet row that would change it at once is refused.
+    published = EnterpriseFactory(slug="imported-enterprise-000", name_en="Live name", area=places[0])
+    rows = enterprise_rows(2, "kashgar", ["textiles"])
+    client_for(client, make_staff(CURATOR))
+    response = preview(client, Enterprise, csv_file(rows))
+    invalid = response.context["result"].invalid_rows
+    assert [row.number for row in invalid] == [1]
+    assert "published" in str(invalid[0].error_dict)
+    assert "confirm_form" not in response.context
+    published.refresh_from_db()
+    assert published.name_en == "Live name"

@@ -30,7 +30,7 @@ def run_action(client, action, inquiries):
     )
 
 
-def test_list_shows_status_received_date_interests_assignee_and_channel(handler_client, handler):
+def test_list_shows_status_received_date_first_reply_interests_assignee_channel_and_source(handler_client, handler):
     area = AreaFactory(name_en="Kashgar")
     InquiryFactory(area=area, industry=IndustryFactory(name_en="Textiles"), assignee=handler)
     response = handler_client.get(changelist_url(Inquiry))
@@ -41,9 +41,11 @@ def test_list_shows_status_received_date_interests_assignee_and_channel(handler_
         "company",
         "created_at",
         "status",
+        "first_reply",
         "interests",
         "assignee",
         "channel",
+        "source",
     ]
 
 

@@ -182,11 +182,11 @@ def test_inquiry_handler_cannot_see_enterprises(client, make_staff):
     assert client.get(changelist_url(Inquiry)).status_code == 200
 
 
-def test_inquiry_handler_index_shows_only_inquiries(client, make_staff):
+def test_inquiry_handler_index_shows_only_inquiries_their_desk_and_their_mails(client, make_staff):
     InquiryFactory()
     response = client_for(client, make_staff(INQUIRY_HANDLER)).get("/admin/")
     models = [model["object_name"] for app in response.context["app_list"] for model in app["models"]]
-    assert models == ["Inquiry"]
+    assert models == ["Inquiry", "InquiryDesk", "OutboundMail"]
 
 
 def test_curator_cannot_see_inquiries(client, make_staff):

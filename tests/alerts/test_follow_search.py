@@ -35,11 +35,11 @@ def kashgar_projects(db):
 
 
 @pytest.fixture
-def confirmed(client, kashgar_projects, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        subscribe(client)
+def confirmed(client, kashgar_projects, deliver_mail):
+    subscribe(client)
+    deliver_mail()
     link = confirm_link(mail.outbox[-1])
-    assert client.get(link.split("localhost:8000", 1)[-1]).status_code == 200
+    assert client.post(link.split("localhost:8000", 1)[-1]).status_code == 200
     mail.outbox.clear()
     return Subscription.objects.get()
 
@@ -74,9 +74,9 @@ def test_invalid_filter_cannot_be_followed(client, kashgar_projects):
     assert response.status_code == 200 and response.context["invalid_filter"]
 
 
-def test_nothing_is_sent_before_confirmation(client, kashgar_projects, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        subscribe(client)
+def test_nothing_is_sent_before_confirmation(client, kashgar_projects, deliver_mail):
+    subscribe(client)
+    deliver_mail()
     assert len(mail.outbox) == 1 and "/alerts/confirm/" in mail.outbox[0].body
     ProjectFactory(area=kashgar_projects[0])
     mail.outbox.clear()
@@ -84,30 +84,49 @@ def test_nothing_is_sent_before_confirmation(client, kashgar_projects, django_ca
     assert mail.outbox == []
 
 
-def test_digest_sends_each_new_matching_entry_once(confirmed, kashgar_projects):
+def test_opening_the_confirmation_link_asks_and_only_the_button_confirms(client, kashgar_projects, deliver_mail):
+    # Mail scanners and link previews open (GET) every link in a message: that must not
+    # confirm a subscription the owner of the address never wanted.
+    subscribe(client)
+    deliver_mail()
+    path = confirm_link(mail.outbox[-1]).split("localhost:8000", 1)[-1]
+    page = client.get(path)
+    assert page.status_code == 200
+    assert re.search(r'<form method="post"[^>]*>', page.content.decode())
+    assert Subscription.objects.get().confirmed_at is None
+    assert client.post(path).status_code == 200
+    assert Subscription.objects.get().confirmed_at is not None
+
+
+def test_digest_sends_each_new_matching_entry_once(confirmed, kashgar_projects, deliver_mail):
     kashgar, horgos = kashgar_projects
     new = ProjectFactory(area=kashgar, name="New Kashgar plant")
     ProjectFactory(area=horgos, name="Horgos warehouse")
     call_command("send_search_alerts", "--frequency", "daily", verbosity=0)
+    assert mail.outbox == [], "the command queues; the worker sends"
+    assert deliver_mail() == {"sent": 1}
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "New Kashgar plant" in body and new.get_absolute_url() in body
     assert "Horgos warehouse" not in body
     call_command("send_search_alerts", "--frequency", "daily", verbosity=0)
+    assert deliver_mail() == {}
     assert len(mail.outbox) == 1
     confirmed.refresh_from_db()
     assert confirmed.last_sent_at is not None
 
 
-def test_weekly_run_leaves_daily_subscriptions_alone(confirmed, kashgar_projects):
+def test_weekly_run_leaves_daily_subscriptions_alone(confirmed, kashgar_projects, deliver_mail):
     ProjectFactory(area=kashgar_projects[0])
     call_command("send_search_alerts", "--frequency", "weekly", verbosity=0)
+    assert deliver_mail() == {}
     assert mail.outbox == []
 
 
-def test_every_alert_email_has_one_click_unsubscribe(confirmed, kashgar_projects):
+def test_every_alert_email_has_one_click_unsubscribe(confirmed, kashgar_projects, deliver_mail):
     ProjectFactory(area=kashgar_projects[0])
     send_digests()
+    deliver_mail()
     message = mail.outbox[0]
     url = confirmed.get_unsubscribe_url()
     assert url in message.body
@@ -126,25 +145,27 @@ def test_unsubscribe_asks_on_get_and_stops_alerts_on_post(client, confirmed, kas
     assert send_digests() == 0 and mail.outbox == []
 
 
-def test_forged_confirmation_is_refused(client, kashgar_projects, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        subscribe(client)
+def test_forged_confirmation_is_refused(client, kashgar_projects, deliver_mail):
+    subscribe(client)
+    deliver_mail()
     subscription = Subscription.objects.get()
     forged = signing.TimestampSigner(salt=CONFIRM_SALT, key="not-our-secret").sign(str(subscription.pk))
     other_pk = confirmation_token(subscription).replace(f"{subscription.pk}:", f"{subscription.pk + 1}:", 1)
     for token in (forged, other_pk, "1:abc:def"):
         assert client.get(reverse("alerts:confirm", args=[token])).status_code == 400
+        assert client.post(reverse("alerts:confirm", args=[token])).status_code == 400
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
 
 
-def test_expired_confirmation_is_refused(client, kashgar_projects, settings, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        subscribe(client)
+def test_expired_confirmation_is_refused(client, kashgar_projects, settings, deliver_mail):
+    subscribe(client)
+    deliver_mail()
     subscription = Subscription.objects.get()
     token = confirmation_token(subscription)
     settings.ALERT_CONFIRMATION_MAX_AGE_DAYS = 0
     assert client.get(reverse("alerts:confirm", args=[token])).status_code == 400
+    assert client.post(reverse("alerts:confirm", args=[token])).status_code == 400
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
 
@@ -176,3 +197,15 @@ def test_curators_see_subscriptions_in_the_admin(client, confirmed):
     client.force_login(UserFactory(is_superuser=True))
     body = client.get(reverse("admin:alerts_subscription_changelist")).content.decode()
     assert "follower@example.com" in body and "area=kashgar" in body
+
+
+def test_the_same_subscribe_form_posted_twice_sends_one_confirmation(client, kashgar_projects, deliver_mail):
+    page = client.get(reverse("alerts:subscribe") + "?list=projects&area=kashgar").content.decode()
+    key = re.search(r'name="submission_key" value="([A-Za-z0-9_-]+)"', page).group(1)
+    for _ in range(2):
+        assert subscribe(client, submission_key=key).status_code == 200
+    assert deliver_mail() == {"sent": 1}
+    assert len(mail.outbox) == 1 and Subscription.objects.count() == 1
+    # A new form (a new key) is a new request: the visitor asked for the link again.
+    subscribe(client)
+    assert deliver_mail() == {"sent": 1}

@@ -143,3 +143,29 @@ def test_admin_key_list_shows_when_each_key_was_last_used(curator_client, partne
     assert page.status_code == 200
     content = page.content.decode()
     assert "last used" in content.lower() and partner[0].name in content
+
+
+def guess(address: str, key: str = "AbCdEfGh.notarealsecretnotarealsecret1234"):
+    client = APIClient(REMOTE_ADDR=address)
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return client.get("/api/v1/areas/")
+
+
+def test_repeated_wrong_keys_from_one_address_are_throttled(partner, settings):
+    settings.API_KEY_FAILURE_RATE = "3/hour"
+    _api_key, key = partner
+    assert [guess("10.0.0.1").status_code for _ in range(3)] == [403, 403, 403]
+    response = guess("10.0.0.1")
+    assert response.status_code == 429
+    assert error_codes(response) == [(None, "throttled")]
+    assert int(response["Retry-After"]) > 0
+    # While throttled even a right key is not checked: guessing cannot go on.
+    assert guess("10.0.0.1", key).status_code == 429
+    # Other addresses, and partners with their key, are not affected.
+    assert guess("10.0.0.2", key).status_code == 200
+    assert guess("10.0.0.2").status_code == 403
+
+
+def test_malformed_keys_count_as_failed_attempts(db, settings):
+    settings.API_KEY_FAILURE_RATE = "2/hour"
+    assert [guess("10.0.0.3", "not-a-key").status_code for _ in range(3)] == [401, 401, 429]

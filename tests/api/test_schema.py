@@ -10,7 +10,7 @@ READ_OPERATIONS = [
     f"/api/v1/{resource}/{suffix}"
     for resource in ("zones", "areas", "industries", "incentives", "enterprises", "projects")
     for suffix in ("", "{slug}/")
-] + ["/api/v1/match/", "/api/v1/changes/"]
+] + ["/api/v1/match/", "/api/v1/changes/", "/api/v1/search/"]
 
 
 @pytest.fixture
@@ -33,7 +33,17 @@ def test_schema_generation_has_no_warnings():
 
 def test_schema_describes_every_endpoint(schema):
     documented = {(path, method) for path, item in schema["paths"].items() for method in item}
-    expected = {(path, "get") for path in READ_OPERATIONS} | {("/api/v1/inquiries/", "post")}
+    webhooks = {
+        ("/api/v1/webhooks/", "get"),
+        ("/api/v1/webhooks/", "post"),
+        ("/api/v1/webhooks/{id}/", "get"),
+        ("/api/v1/webhooks/{id}/", "delete"),
+        ("/api/v1/webhooks/{id}/deliveries/", "get"),
+        ("/api/v1/webhooks/{id}/test/", "post"),
+        ("/api/v1/webhooks/{id}/redeliver/", "post"),
+        ("/api/v1/webhooks/{id}/resume/", "post"),
+    }
+    expected = {(path, "get") for path in READ_OPERATIONS} | {("/api/v1/inquiries/", "post")} | webhooks
     assert documented == expected
 
 

@@ -73,3 +73,15 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_anonymous_allowance(sm
     client = APIClient(REMOTE_ADDR="10.0.0.1")
     codes = [client.get("/api/v1/areas/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_behind_the_proxy_each_anonymous_reader_has_its_own_allowance(small_rates, settings):
+    # Every request comes from nginx (127.0.0.1); the one proxy setting names the reader.
+    settings.TRUSTED_PROXY_CLIENT_IP_HEADER = "X-Real-IP"
+    proxy = APIClient(REMOTE_ADDR="127.0.0.1")
+
+    def read_as(visitor, n):
+        return [proxy.get("/api/v1/areas/", headers={"X-Real-IP": visitor}).status_code for _ in range(n)]
+
+    assert read_as("203.0.113.1", 4) == [200, 200, 200, 429]
+    assert read_as("203.0.113.2", 1) == [200]

@@ -140,3 +140,24 @@ def test_change_feed_query_count_is_bounded(
             EnterpriseFactory()
     with django_assert_max_num_queries(3):
         assert len(client.get("/api/v1/changes/?since=0").json()["results"]) >= 5
+
+
+@pytest.mark.parametrize("since", ["١٢", "１２", "²", "12\u0663"])
+def test_a_cursor_of_non_ascii_digits_is_a_400_in_the_error_shape(client, db, since):
+    # str.isdigit() accepts these, int() reads some of them: only 0-9 make a cursor.
+    response = client.get("/api/v1/changes/", {"since": since})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "since"
+
+
+def test_a_cursor_beyond_the_newest_event_is_a_400(client, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        EnterpriseFactory()
+    newest = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    assert client.get("/api/v1/changes/", {"since": newest}).status_code == 200  # caught up: nothing new
+    for since in (newest + 1, 10**30):
+        response = client.get("/api/v1/changes/", {"since": since})
+        assert response.status_code == 400, since
+        error = response.json()["errors"][0]
+        assert error["field"] == "since"
+        assert error["code"] == "cursor_ahead"

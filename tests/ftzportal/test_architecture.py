@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PACKAGES = ["ftzportal", "zones", "investments", "alerts", "changes", "partners", "portal"]
+PACKAGES = ["ftzportal", "zones", "investments", "alerts", "changes", "partners", "search", "portal"]
 # "<contract name> KEPT" or "<contract name> BROKEN (6 ignored imports)" in the summary.
 VERDICT = re.compile(r" (KEPT|BROKEN)(?: \(\d+ ignored imports?\))?$")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
@@ -59,6 +59,9 @@ def test_the_code_keeps_its_layers(code_copy):
         ("investments.models", "import partners.services  # noqa", "Layers"),
         # One feature app importing another.
         ("alerts.services", "from changes.models import ChangeEvent  # noqa", "Feature apps are independent"),
+        # The search index importing the pages that show it, or another feature app.
+        ("search.engine", "from portal import views  # noqa", "Layers"),
+        ("search.indexing", "import changes.models  # noqa", "Feature apps are independent"),
     ],
 )
 def test_an_upward_import_breaks_the_contract(code_copy, module, statement, broken):

@@ -148,3 +148,26 @@ with connection.cursor() as cursor:
 @pytest.mark.django_db
 def test_no_model_change_lacks_a_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def database_options(**env) -> dict:
+    code = "import json, ftzportal.settings as s; print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
+    result = import_settings(code, SECRET_KEY=A_SECRET_KEY, DATABASE_URL="postgres://u@db.example:5432/ftz", **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_web_requests_get_short_database_timeouts_and_commands_longer_ones():
+    web = database_options(FTZPORTAL_PROCESS="web")
+    assert web["connect_timeout"] == 3
+    assert web["options"] == "-c statement_timeout=5000"
+    command = database_options(FTZPORTAL_PROCESS="command")
+    assert command["connect_timeout"] == 10
+    assert "statement_timeout" not in command.get("options", "")
+
+
+def test_the_wsgi_entry_point_marks_the_process_as_web():
+    code = "import os, ftzportal.wsgi, django.conf as c; print(c.settings.FTZPORTAL_PROCESS)"
+    result = import_settings(code, SECRET_KEY=A_SECRET_KEY, DEBUG="0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "web"

@@ -197,3 +197,53 @@ def test_every_input_has_a_label(client):
 def test_thank_you_page_does_not_create_anything(client):
     assert client.get("/inquire/thanks/").status_code == 200
     assert not Inquiry.objects.exists()
+
+
+def submission_key_of(page) -> str:
+    import re
+
+    return re.search(r'name="submission_key" value="([A-Za-z0-9_-]+)"', page).group(1)
+
+
+def test_the_same_form_posted_twice_is_stored_once_and_mailed_once(client, settings, deliver_mail):
+    from django.core import mail
+
+    settings.INQUIRY_NOTIFICATION_EMAILS = ["desk@example.com"]
+    key = submission_key_of(client.get(URL).content.decode())
+    first = client.post(URL, valid_data(submission_key=key))
+    # The visitor saw a timeout and pressed "Send" again: same form, same key.
+    second = client.post(URL, valid_data(submission_key=key))
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"], "the second POST shows the first one's result"
+    assert Inquiry.objects.count() == 1
+    assert deliver_mail() == {"sent": 2}
+    assert sorted(message.to[0] for message in mail.outbox) == ["aibek@example.com", "desk@example.com"]
+
+
+def test_every_form_shown_has_its_own_key_and_a_rejected_form_keeps_its_own(client):
+    first, second = (submission_key_of(client.get(URL).content.decode()) for _ in range(2))
+    assert first != second and len(first) >= 32
+    rejected = client.post(URL, valid_data(email="not an address", submission_key=first))
+    assert rejected.status_code == 200
+    assert submission_key_of(rejected.content.decode()) == first
+    assert 'value="Aibek Investor"' in rejected.content.decode()
+
+
+def test_two_forms_are_two_inquiries_and_a_missing_or_malformed_key_never_refuses_one(client):
+    keys = [submission_key_of(client.get(URL).content.decode()) for _ in range(2)]
+    for key in keys:
+        assert client.post(URL, valid_data(submission_key=key)).status_code == 302
+    assert client.post(URL, valid_data()).status_code == 302
+    assert client.post(URL, valid_data(submission_key="<script>")).status_code == 302
+    assert Inquiry.objects.count() == 4
+    assert Inquiry.objects.filter(submission_key__isnull=True).count() == 2
+
+
+def test_the_service_returns_the_stored_inquiry_for_a_key_it_has_seen():
+    from investments.services import inquiry_create
+
+    fields = {"name": "A", "email": "a@example.com", "message": "m", "consent": True}
+    first = inquiry_create(**fields, submission_key="k" * 32)
+    again = inquiry_create(**fields, submission_key="k" * 32)
+    assert again.pk == first.pk and Inquiry.objects.count() == 1

@@ -1,5 +1,8 @@
 """The investor's private inquiry page, replies from the admin, and contact assignment."""
 
+import hashlib
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -13,9 +16,10 @@ FORM = {"name": "Aibek", "email": "aibek@example.com", "message": "Textile plant
 
 
 @pytest.fixture
-def inquiry(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return inquiry_create(name="Aibek", email="aibek@example.com", message="Textile plant?", consent=True)
+def inquiry(db, deliver_mail):
+    stored = inquiry_create(name="Aibek", email="aibek@example.com", message="Textile plant?", consent=True)
+    deliver_mail()
+    return stored
 
 
 def status_url(inquiry):
@@ -29,6 +33,28 @@ def test_each_inquiry_gets_a_long_random_token_stored_with_its_digest(inquiry):
     assert inquiry.tracking_digest and inquiry.tracking_digest != inquiry.tracking_token
 
 
+def token_in_link(message) -> str:
+    return re.search(r"/inquiries/([^/\s]+)/", message.body).group(1)
+
+
+def test_only_the_digest_of_the_token_is_stored(inquiry):
+    # A copy of the database (a backup, a replica, a leak) must not open anyone's inquiry.
+    token = token_in_link(mail.outbox[-1])
+    stored = Inquiry.objects.filter(pk=inquiry.pk).values().get()
+    assert not [column for column, value in stored.items() if token in str(value)]
+    assert stored["tracking_digest"] == hashlib.sha256(token.encode()).hexdigest()
+    assert inquiry_by_tracking_token(token) == inquiry
+
+
+def test_a_reply_mail_carries_the_same_working_link(client, inquiry, deliver_mail):
+    token = token_in_link(mail.outbox[-1])
+    mail.outbox.clear()
+    inquiry_reply(inquiry=Inquiry.objects.get(pk=inquiry.pk), body="Noted.", user=UserFactory())
+    deliver_mail()
+    assert token_in_link(mail.outbox[-1]) == token
+    assert client.get(reverse("investments:inquiry-status", args=[token])).status_code == 200
+
+
 def test_investor_receives_a_confirmation_with_the_private_link(inquiry):
     confirmation = [message for message in mail.outbox if message.to == ["aibek@example.com"]]
     assert len(confirmation) == 1
@@ -37,10 +63,10 @@ def test_investor_receives_a_confirmation_with_the_private_link(inquiry):
     assert inquiry.confirmation_sent_at is not None
 
 
-def test_failing_confirmation_mail_never_loses_the_inquiry(db, settings, django_capture_on_commit_callbacks):
+def test_failing_confirmation_mail_never_loses_the_inquiry(db, settings, deliver_mail):
     settings.EMAIL_BACKEND = "tests.security.failing_mail.FailingEmailBackend"
-    with django_capture_on_commit_callbacks(execute=True):
-        stored = inquiry_create(name="A", email="a@example.com", message="m", consent=True)
+    stored = inquiry_create(name="A", email="a@example.com", message="m", consent=True)
+    assert deliver_mail() == {"retry": 1}
     stored.refresh_from_db()
     assert Inquiry.objects.filter(pk=stored.pk).exists()
     assert stored.confirmation_sent_at is None
@@ -78,9 +104,8 @@ def test_lookup_compares_digests_not_tokens(inquiry, django_assert_num_queries, 
     assert inquiry.tracking_digest in sql and f"= '{inquiry.tracking_token}'" not in sql
 
 
-def test_investor_can_add_a_message_and_handlers_see_it(client, inquiry, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(status_url(inquiry), {"body": "Also interested in Horgos."})
+def test_investor_can_add_a_message_and_handlers_see_it(client, inquiry):
+    response = client.post(status_url(inquiry), {"body": "Also interested in Horgos."})
     assert response.status_code == 302
     reply = InquiryReply.objects.get(inquiry=inquiry)
     assert reply.from_investor and reply.body == "Also interested in Horgos."
@@ -94,9 +119,7 @@ def test_status_page_post_needs_csrf(inquiry):
     assert response.status_code == 403
 
 
-def test_reply_written_in_the_admin_appears_on_the_page_and_is_emailed(
-    client, inquiry, django_capture_on_commit_callbacks
-):
+def test_reply_written_in_the_admin_appears_on_the_page_and_is_emailed(client, inquiry, deliver_mail):
     admin_user = UserFactory(is_superuser=True)
     client.force_login(admin_user)
     url = reverse("admin:investments_inquiry_change", args=[inquiry.pk])
@@ -116,9 +139,10 @@ def test_reply_written_in_the_admin_appears_on_the_page_and_is_emailed(
         "status_changes-MAX_NUM_FORMS": "1000",
     }
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, data)
+    response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert mail.outbox == [], "the admin's request only queues the mail"
+    assert deliver_mail() == {"sent": 1}
     inquiry.refresh_from_db()
     assert inquiry.status == InquiryStatus.ANSWERED
     assert [message.to for message in mail.outbox] == [["aibek@example.com"]]
@@ -162,3 +186,26 @@ def test_project_page_shows_its_areas_contact(client, db):
 def test_inactive_contact_is_not_assigned(db):
     area = AreaFactory(contact=Contact.objects.create(name="Gone", is_active=False))
     assert inquiry_create(name="A", email="a@example.com", message="m", consent=True, area=area).contact is None
+
+
+def test_an_inquiry_stored_with_a_plain_token_before_keeps_its_link(client, db, deliver_mail):
+    # Migrated rows keep only the digest of their old random token and have no nonce.
+    old_token = "old-random-token-from-before-the-migration-0123456789"
+    stored = inquiry_create(name="Old", email="old@example.com", message="m", consent=True)
+    Inquiry.objects.filter(pk=stored.pk).update(
+        tracking_nonce="", tracking_digest=hashlib.sha256(old_token.encode()).hexdigest()
+    )
+    assert client.get(reverse("investments:inquiry-status", args=[old_token])).status_code == 200
+    deliver_mail()
+    mail.outbox.clear()
+    inquiry_reply(inquiry=Inquiry.objects.get(pk=stored.pk), body="Answered.", user=UserFactory())
+    deliver_mail()
+    assert "Answered." in mail.outbox[-1].body and "/inquiries/" not in mail.outbox[-1].body
+
+
+def test_the_link_survives_a_secret_key_rotation(inquiry, settings):
+    token = inquiry.tracking_token
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 30
+    assert Inquiry.objects.get(pk=inquiry.pk).tracking_token == token
+    assert inquiry_by_tracking_token(token) == inquiry

@@ -2,7 +2,10 @@
 a publish, edit or archive is seen by the very next request. Small views in
 tests/performance/urls.py stand in for the website's and the API's views."""
 
+import time
+
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from ftzportal.publication import PublicationStatus
@@ -107,6 +110,56 @@ def test_query_string_is_part_of_the_key(client, incentive):
     client.get(PAGE + "?page=2")
     client.get(PAGE + "?page=1")
     assert test_views.calls["incentive"] == 2
+
+
+# --- Bounded: no flood of URLs makes new entries ------------------------------------------
+
+
+def stored_entries():
+    return [key for key in cache._cache if ":ftzportal:response:" in key]
+
+
+def test_unknown_parameters_make_no_new_entries(client, incentive):
+    client.get(PAGE)
+    for junk in range(20):
+        response = client.get(PAGE + f"?junk={junk}")
+        assert response.status_code == 200
+    assert len(stored_entries()) == 1
+
+
+def test_a_request_with_unknown_parameters_is_answered_but_never_stored(client, incentive):
+    assert client.get(PAGE + "?page=1&junk=x").get("X-Cache") is None
+    assert client.get(PAGE + "?page=1")["X-Cache"] == "MISS"
+
+
+def test_tracking_parameters_share_the_entry_of_the_page(client, incentive):
+    assert client.get(PAGE)["X-Cache"] == "MISS"
+    for tracked in ("?utm_source=newsletter&utm_campaign=x", "?fbclid=abc", "?gclid=1"):
+        assert client.get(PAGE + tracked)["X-Cache"] == "HIT"
+    assert test_views.calls["incentive"] == 1
+    assert len(stored_entries()) == 1
+
+
+def test_parameters_in_any_order_share_one_entry(client, incentive):
+    assert client.get(PAGE + "?page=2&lang=ru")["X-Cache"] == "MISS"
+    assert client.get(PAGE + "?lang=ru&page=2")["X-Cache"] == "HIT"
+    assert test_views.calls["incentive"] == 1
+
+
+def test_entries_larger_than_the_cap_are_not_stored(client, db, settings):
+    settings.CONTENT_CACHE_MAX_ENTRY_BYTES = 1000
+    assert client.get("/pages/big/?size=900")["X-Cache"] == "MISS"
+    too_big = client.get("/pages/big/?size=1100")
+    assert too_big.status_code == 200 and "X-Cache" not in too_big
+    assert "X-Cache" not in client.get("/pages/big/?size=1100")
+    assert len(stored_entries()) == 1
+
+
+def test_entries_expire_after_the_configured_timeout(client, incentive, settings):
+    settings.CONTENT_CACHE_TIMEOUT = 60
+    client.get(PAGE)
+    (key,) = stored_entries()
+    assert 0 < cache._expire_info[key] - time.time() <= 60
 
 
 def test_language_is_part_of_the_key(client, django_capture_on_commit_callbacks):
@@ -226,6 +279,16 @@ def test_api_conditional_get_answers_304_before_the_cache(client, incentive, dja
     response = client.get(API, headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert response.json()["results"][0]["title"] == "Tax relief, final"
+
+
+def test_api_unknown_parameters_make_no_new_entries(client, incentive):
+    client.get(API)
+    for junk in range(10):
+        response = client.get(API + f"?junk={junk}")
+        assert response.status_code == 200 and "X-Cache" not in response
+    assert client.get(API + "?page=1&category=tax")["X-Cache"] == "MISS"
+    assert client.get(API + "?category=tax&page=1")["X-Cache"] == "HIT"
+    assert len(stored_entries()) == 2
 
 
 def test_api_invalid_filter_is_a_400_and_not_stored(client, incentive):

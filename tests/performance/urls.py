@@ -8,7 +8,7 @@ from rest_framework import routers, serializers, viewsets
 
 from ftzportal.api.conditional import ConditionalGetMixin
 from ftzportal.api.pagination import PortalPagination
-from ftzportal.caching import CachedResponseMixin
+from ftzportal.caching import CachedResponseMixin, recognise_query_params
 from zones.filters import IncentiveFilterSet
 from zones.models import Incentive
 
@@ -18,10 +18,17 @@ calls = {"incentive": 0, "api": 0}
 
 def incentive_page(request, slug):
     calls["incentive"] += 1
+    # As a real page does: the answer depends on these parameters and no others.
+    recognise_query_params(request, ["page", "lang"])
     incentive = Incentive.objects.published().filter(slug=slug).first()
     if incentive is None:
         return HttpResponse("not found", status=404)
     return HttpResponse(f"<h1>{incentive.title}</h1>")
+
+
+def big_page(request):
+    recognise_query_params(request, ["size"])
+    return HttpResponse("x" * int(request.GET.get("size", "0") or 0))
 
 
 def page_with_form(request):
@@ -64,6 +71,7 @@ router.register("incentives", IncentiveViewSet, basename="test-incentive")
 urlpatterns = [
     path("pages/incentives/<slug:slug>/", incentive_page),
     path("pages/form/", page_with_form),
+    path("pages/big/", big_page),
     path("pages/nonce/", page_with_nonce),
     path("pages/private/", private_page),
     path("api/", include(router.urls)),

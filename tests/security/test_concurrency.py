@@ -33,7 +33,7 @@ def database_args() -> list[str]:
     return ["--database-url", own, "--create-database"]
 
 
-def test_concurrent_inquiries_are_all_stored_once_without_server_errors():
+def test_concurrent_inquiries_are_all_stored_once_without_server_errors(collected_static):
     result = subprocess.run(
         [
             sys.executable,
@@ -44,6 +44,8 @@ def test_concurrent_inquiries_are_all_stored_once_without_server_errors():
             "20",
             "--port",
             str(free_port()),
+            "--static-root",
+            str(collected_static),
             *database_args(),
         ],
         cwd=PROJECT_DIR,

@@ -95,7 +95,7 @@ def test_overlong_text_search_shows_message_and_no_wider_list(client, rows, url)
 def test_overlong_site_search_shows_message(client, rows):
     response = client.get("/search/", {"q": "k" * 5000})
     assert response.status_code == 200
-    assert response.context["sections"] == []
+    assert response.context["results"] == []
     assert b'id="id_q_error"' in response.content
 
 

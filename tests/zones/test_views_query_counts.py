@@ -78,11 +78,10 @@ def test_the_next_filtered_page_reads_no_choices_and_no_count(client, django_ass
 @pytest.mark.parametrize("rows", [5, 50])
 def test_search_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, rows):
     make_rows(rows)
-    # per section (areas, industries, incentives, enterprises, projects): the first rows,
-    # and a count only when the section is capped; prefetches of incentives (2) and
-    # enterprises (1); the areas and industries held per content version (2, see
-    # ftzportal.reference). At most 15 whatever the number of matches.
-    with django_assert_max_num_queries(15):
+    # the content version, the area choices of the form, the areas' spellings (aliases),
+    # the counts per type, the page of entries and their number, the documents shown:
+    # at most 10 whatever the number of matches (search.engine).
+    with django_assert_max_num_queries(10):
         response = client.get("/search/", {"q": "e"})
     assert response.status_code == 200
 

@@ -6,7 +6,8 @@
 The target must hold no data yet (a freshly migrated database); `--replace` wipes an
 existing one first, in the same transaction as the load, so a failed restore leaves the
 old data in place. Rows come back with their primary keys and timestamps; receivers see
-raw saves and create no history or other derived rows. The cache is cleared afterwards,
+raw saves and create no history or other derived rows; the tallies (derived counts, not
+backed up) are recounted from the restored rows. The cache is cleared afterwards,
 because cached pages describe the data that was replaced.
 """
 
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models.signals import m2m_changed
 
+from investments.tallies import recount_tallies
 from zones.signals import bump_on_curated_relation_change
 
 from .backup_data import EXCLUDED_MODELS
@@ -74,6 +76,8 @@ class Command(BaseCommand):
                 call_command("flush", interactive=False, verbosity=0)
             with relation_changes_not_versioned():
                 call_command("loaddata", path, verbosity=0)
+            # Derived counts are not in the backup: rebuilt from the restored rows.
+            recount_tallies()
         cache.clear()
         if verbosity:
             self.stdout.write(f"Restored the database from {path}.")

@@ -5,9 +5,12 @@ changes nothing. Each group is set to exactly the permissions listed here, so re
 one below and re-running takes it away.
 
 - Curator: add, change and view every curated model (and named contacts), view search-alert
-  subscriptions, but no publishing or deleting.
-- Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete.
-- Inquiry handler: view and change inquiries, view their status changes; nothing else.
+  subscriptions without the subscribers' addresses, but no publishing or deleting.
+- Publisher: what a curator may do, plus publish (publish, unpublish, archive) and delete,
+  unlock a colleague locked out of the admin (delete their login attempts), and the inquiry
+  desk's figures (no inquiry itself, so no investor's personal data).
+- Inquiry handler: view and change inquiries, view their status changes, the inquiry desk
+  and the outgoing e-mails; nothing else.
 """
 
 from django.apps import apps
@@ -62,17 +65,26 @@ def role_permissions() -> dict[str, list[Permission]]:
     curator = model_permissions(curated, ["add", "change", "view"])
     # Removing an area's key industry is editing the area, not deleting an entry.
     curator += model_permissions(["zones.areaindustry"], ["delete"])
-    # Curators see who follows which search; publishers may delete a subscription on request.
+    # Curators see which searches are followed, not by whom; publishers see the addresses
+    # and may delete a subscription on request.
     curator += model_permissions(["alerts.subscription"], ["view"])
+    desk = [Permission.objects.get(content_type__app_label="investments", codename="view_inquiry_desk")]
     publisher = (
         curator
         + ensure_publish_permissions()
         + model_permissions(curated, ["delete"])
-        + model_permissions(["alerts.subscription"], ["delete"])
+        + model_permissions(["alerts.subscription"], ["delete", "view_email"])
+        # Unlock a colleague locked out of the admin (django-axes): delete their attempts.
+        + model_permissions(["axes.accessattempt"], ["view", "delete"])
+        + desk
     )
-    handler = model_permissions(["investments.inquiry"], ["view", "change"]) + model_permissions(
-        ["investments.inquirystatuschange"], ["view"]
+    handler = (
+        model_permissions(["investments.inquiry"], ["view", "change"])
+        + model_permissions(["investments.inquirystatuschange"], ["view"])
+        + desk
     )
+    # The outbox holds investors' addresses: only those who handle inquiries see it.
+    handler += model_permissions(["ftzportal.outboundmail"], ["view", "change"])
     return {CURATOR: curator, PUBLISHER: publisher, INQUIRY_HANDLER: handler}
 
 

@@ -1,0 +1,81 @@
+"""Open-data files: every published row of each exported list, as CSV and as Excel,
+prepared ahead of time so no visitor waits while millions of rows are written.
+
+`export_open_data()` (the `export_open_data` command) writes them under
+`MEDIA_ROOT/open-data/` — to a temporary name first, then renamed, so a download never
+reads a half-written file. It should run after publishing (see the command's help); the
+list pages link to the files, the unfiltered Excel download is sent to them, and
+`/<list>/open-data.csv|xlsx` serves them.
+
+Excel holds at most 1,048,576 rows a sheet: the rows go on as many sheets as they need.
+Writing the files changes no content version, so a list page cached before the first
+export shows its links from the next publish on.
+"""
+
+import csv
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+from openpyxl import Workbook
+from tqdm import tqdm
+
+from .downloads import XLSX_SHEET_ROWS, Table, csv_cell, open_data_path, ordered_rows, xlsx_cell
+from .lists import ListResource, exported_lists
+
+FORMATS = ("csv", "xlsx")
+
+
+def _write_csv(table: Table, rows, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        out.write("\ufeff")  # Excel reads the file as UTF-8
+        writer.writerow(table.headings())
+        for obj in rows:
+            writer.writerow([csv_cell(value) for value in table.row(obj)])
+
+
+def _write_xlsx(table: Table, rows, path: Path) -> None:
+    workbook = Workbook(write_only=True)
+    sheet, sheet_rows, sheets = None, XLSX_SHEET_ROWS, 0
+    for obj in rows:
+        if sheet_rows == XLSX_SHEET_ROWS:
+            sheets += 1
+            sheet = workbook.create_sheet(title=table.name[:27] + (f" {sheets}" if sheets > 1 else ""))
+            sheet.append(table.headings())
+            sheet_rows = 0
+        sheet.append([xlsx_cell(sheet, value) for value in table.row(obj)])
+        sheet_rows += 1
+    if sheet is None:
+        workbook.create_sheet(title=table.name[:31]).append(table.headings())
+    workbook.save(path)
+
+
+def export_resource(resource: ListResource, file_format: str, *, progress: bool = False) -> Path:
+    """Write one resource's file; returns its path. Names in the default language."""
+    path = open_data_path(resource, file_format)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    queryset = resource.queryset()
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        tqdm(
+            ordered_rows(queryset),
+            total=queryset.count() if progress else None,
+            desc=f"{resource.key}.{file_format}",
+            unit=" rows",
+            disable=not progress,
+        ) as rows,
+    ):
+        (_write_csv if file_format == "csv" else _write_xlsx)(Table.of(resource), rows, partial)
+    os.replace(partial, path)
+    return path
+
+
+def export_open_data(keys: list[str] | None = None, *, progress: bool = False) -> list[Path]:
+    """Write the open-data files of every exported list (or those named in `keys`)."""
+    resources = [resource for resource in exported_lists() if keys is None or resource.key in keys]
+    return [
+        export_resource(resource, file_format, progress=progress) for resource in resources for file_format in FORMATS
+    ]

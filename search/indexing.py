@@ -1,0 +1,263 @@
+"""What goes into the search index, and the writes that keep it current.
+
+Each indexed model is declared once in INDEXED: its kind, its published queryset shaped for
+indexing, and what its document says in the active language. `index_entry` (called by the
+signals after each commit) and `rebuild` (the management command) both build documents
+with `documents_for`, so an entry is indexed the same way by either.
+
+An entry gets an English document, and a document in each other language it has its own
+name in (sample rows are English only; the page shows the English one in their place).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import Model, QuerySet
+from django.urls import reverse
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
+
+from ftzportal.content_version import bump_content_version
+from investments.models import Enterprise, Project
+from zones.models import Area, Facility, Figure, Incentive, Industry, Milestone
+
+from .models import Kind, SearchDocument, SearchWord
+from .text import index_text, vocabulary
+
+DEFAULT_LANGUAGE = "en"
+# PostgreSQL text search configuration of each language's documents: stemming for English
+# and Russian; Chinese has no stemmer and is matched through its character pairs.
+TEXT_SEARCH_CONFIG = {"en": "english", "ru": "russian", "zh-hans": "simple"}
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Text:
+    title: str
+    summary: str = ""
+    body: str = ""
+    also_a: str = ""  # indexed with the name, not shown (an area's other spellings)
+    also_c: str = ""  # indexed with the body, not shown (the area, industry… it belongs to)
+
+
+@dataclass(frozen=True)
+class Indexed:
+    kind: str
+    model: type[Model]
+    title_field: str
+    queryset: Callable[[], QuerySet]
+    text: Callable[[Model], Text]
+    areas: Callable[[Model], str]
+    url: Callable[[Model], str] = lambda entry: entry.get_absolute_url()
+
+
+def _name(related) -> str:
+    return related.name if related is not None else ""
+
+
+def _one_area(entry) -> str:
+    return f"|{entry.area.slug}|" if entry.area_id else ""
+
+
+def _anchored(entry, prefix: str) -> str:
+    page = reverse("portal:area-detail", args=[entry.area.slug]) if entry.area_id else reverse("portal:home")
+    return f"{page}#{prefix}-{entry.slug}" if prefix else page
+
+
+INDEXED = [
+    Indexed(
+        Kind.AREA,
+        Area,
+        "name",
+        lambda: Area.objects.published(),
+        lambda area: Text(area.name, area.summary, area.positioning, also_a=area.aliases),
+        lambda area: f"|{area.slug}|",
+    ),
+    Indexed(
+        Kind.INDUSTRY,
+        Industry,
+        "name",
+        lambda: Industry.objects.published(),
+        lambda industry: Text(industry.name, industry.description),
+        lambda industry: "",
+    ),
+    Indexed(
+        Kind.INCENTIVE,
+        Incentive,
+        "title",
+        lambda: Incentive.objects.published().prefetch_related("areas", "industries"),
+        lambda incentive: Text(
+            incentive.title,
+            incentive.summary,
+            "\n".join(part for part in (incentive.body, incentive.eligibility) if part),
+            also_c=" ".join(industry.name for industry in incentive.industries.all()),
+        ),
+        lambda incentive: "|" + "|".join(sorted(area.slug for area in incentive.areas.all()) or ["*"]) + "|",
+    ),
+    Indexed(
+        Kind.ENTERPRISE,
+        Enterprise,
+        "name",
+        lambda: Enterprise.objects.published().select_related("area").prefetch_related("industries"),
+        lambda enterprise: Text(
+            enterprise.name,
+            enterprise.description,
+            also_c=" ".join([_name(enterprise.area), *(industry.name for industry in enterprise.industries.all())]),
+        ),
+        _one_area,
+    ),
+    Indexed(
+        Kind.PROJECT,
+        Project,
+        "name",
+        lambda: Project.objects.published().select_related("area", "industry", "enterprise"),
+        lambda project: Text(
+            project.name,
+            project.description,
+            also_c=" ".join([_name(project.area), _name(project.industry), _name(project.enterprise)]),
+        ),
+        _one_area,
+    ),
+    Indexed(
+        Kind.FACILITY,
+        Facility,
+        "name",
+        lambda: Facility.objects.published().select_related("area"),
+        lambda facility: Text(facility.name, facility.description, facility.state, also_c=_name(facility.area)),
+        _one_area,
+        lambda facility: _anchored(facility, "facility"),
+    ),
+    Indexed(
+        Kind.FIGURE,
+        Figure,
+        "label",
+        lambda: Figure.objects.published().select_related("area"),
+        lambda figure: Text(
+            figure.label,
+            " ".join(part for part in (figure.scope_name, figure.period) if part),
+            figure.note,
+            also_c=_name(figure.area),
+        ),
+        _one_area,
+        lambda figure: _anchored(figure, ""),
+    ),
+    Indexed(
+        Kind.MILESTONE,
+        Milestone,
+        "title",
+        lambda: Milestone.objects.published().select_related("area"),
+        lambda milestone: Text(
+            milestone.title, milestone.description, milestone.date_basis, also_c=_name(milestone.area)
+        ),
+        _one_area,
+        lambda milestone: _anchored(milestone, "milestone"),
+    ),
+]
+BY_MODEL = {indexed.model: indexed for indexed in INDEXED}
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def documents_for(indexed: Indexed, entry) -> list[SearchDocument]:
+    documents = []
+    for language in languages():
+        own_title = getattr(entry, build_localized_fieldname(indexed.title_field, language), "")
+        if language != DEFAULT_LANGUAGE and not own_title:
+            continue
+        with translation.override(language):
+            text = indexed.text(entry)
+            url = indexed.url(entry)
+        documents.append(
+            SearchDocument(
+                kind=indexed.kind,
+                object_id=entry.pk,
+                language=language,
+                title=text.title[:500],
+                summary=text.summary,
+                body=text.body,
+                url=url,
+                area_slugs=indexed.areas(entry)[:500],
+                is_sample=getattr(entry, "is_sample", False),
+                a_text=index_text(text.title, text.also_a),
+                b_text=index_text(text.summary),
+                c_text=index_text(text.body, text.also_c),
+            )
+        )
+    return documents
+
+
+def _store(documents: list[SearchDocument]) -> None:
+    """Insert documents, their PostgreSQL vectors and their words."""
+    created = SearchDocument.objects.bulk_create(documents)
+    if connection.vendor == "postgresql":
+        ids = [document.pk for document in created]
+        for language, config in TEXT_SEARCH_CONFIG.items():
+            SearchDocument.objects.filter(pk__in=ids, language=language).update(
+                search_vector=SearchVector("a_text", config=config, weight="A")
+                + SearchVector("b_text", config=config, weight="B")
+                + SearchVector("c_text", config=config, weight="C")
+            )
+    words = set()
+    for document in documents:
+        words |= vocabulary(f"{document.a_text} {document.b_text} {document.c_text}")
+    _store_words(words)
+
+
+def _store_words(words: Iterable[str]) -> None:
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in sorted(words) if len(word) <= 100], ignore_conflicts=True, batch_size=5000
+    )
+
+
+def index_entry(model, pk) -> None:
+    """Bring one entry's documents up to date: replaced if it is published, gone if not."""
+    indexed = BY_MODEL.get(model)
+    if indexed is None:
+        return
+    with transaction.atomic():
+        SearchDocument.objects.filter(kind=indexed.kind, object_id=pk).delete()
+        entry = indexed.queryset().filter(pk=pk).first()
+        if entry is not None:
+            _store(documents_for(indexed, entry))
+
+
+def remove_entry(model, pk) -> None:
+    indexed = BY_MODEL.get(model)
+    if indexed is not None:
+        SearchDocument.objects.filter(kind=indexed.kind, object_id=pk).delete()
+
+
+def published_count() -> int:
+    return sum(indexed.queryset().count() for indexed in INDEXED)
+
+
+def rebuild(progress: Callable[[int], None] = lambda done: None) -> int:
+    """Replace the whole index (in one transaction: searches see the old index until the
+    new one is complete), then move the content version. Calls `progress(n)` after each
+    batch of n entries."""
+    total = 0
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        SearchWord.objects.all().delete()
+        for indexed in INDEXED:
+            batch, entries = [], 0
+            for entry in indexed.queryset().order_by("pk").iterator(chunk_size=BATCH_SIZE):
+                batch.extend(documents_for(indexed, entry))
+                entries += 1
+                if entries == BATCH_SIZE:
+                    _store(batch)
+                    progress(entries)
+                    total += entries
+                    batch, entries = [], 0
+            if batch:
+                _store(batch)
+            progress(entries)
+            total += entries
+        # Cached pages and API responses hold results of the old index.
+        bump_content_version()
+    return total
