@@ -10,6 +10,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
@@ -21,6 +22,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ftzportal import lists
+from ftzportal.api.schema import PortalAutoSchema
+from ftzportal.api.schema_values import AT_MOST_EXTENSION
 from ftzportal.api.viewsets import RequestLanguageMixin
 
 from .models import Action, ChangeEvent, Resource
@@ -103,7 +106,32 @@ def as_utc(moment: datetime) -> datetime:
         return (datetime.min if moment.year == datetime.min.year else datetime.max).replace(tzinfo=UTC)
 
 
+class ChangeFeedSchema(PortalAutoSchema):
+    """`since` says, when the schema is built, the newest cursor it accepts (a later one is
+    a 400, `cursor_ahead`): the extension AT_MOST_EXTENSION, as JSON Schema cannot bound a
+    number written as text."""
+
+    def get_override_parameters(self):
+        newest = ChangeEvent.objects.aggregate(newest=Max("id"))["newest"] or 0
+        return [
+            *super().get_override_parameters(),
+            OpenApiParameter(
+                "since",
+                SINCE_SCHEMA,
+                OpenApiParameter.QUERY,
+                allow_blank=True,
+                description=(
+                    "A cursor from an earlier response (integer; 0 = from the start; at most the newest "
+                    f"event's, {newest} when this schema was built) or an ISO 8601 timestamp."
+                ),
+                extensions={AT_MOST_EXTENSION: newest},
+            ),
+        ]
+
+
 class ChangeFeedView(RequestLanguageMixin, APIView):
+    schema = ChangeFeedSchema()
+
     @extend_schema(
         summary="Changes since a cursor (partner sync)",
         description=(
@@ -113,13 +141,6 @@ class ChangeFeedView(RequestLanguageMixin, APIView):
         ),
         tags=["changes"],
         parameters=[
-            OpenApiParameter(
-                "since",
-                SINCE_SCHEMA,
-                OpenApiParameter.QUERY,
-                allow_blank=True,
-                description="A cursor from an earlier response (integer; 0 = from the start) or an ISO 8601 timestamp.",
-            ),
             OpenApiParameter(
                 "limit",
                 {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},

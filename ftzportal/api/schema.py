@@ -8,9 +8,10 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
 
 from .errors import ErrorSerializer
-from .schema_values import slug_schema
+from .schema_values import NON_BLANK_TEXT_PATTERN, TEXT_PATTERN, slug_schema
 
 
 class PublishedSlugFieldExtension(OpenApiSerializerFieldExtension):
@@ -37,9 +38,36 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+PLAIN_TEXT_FIELDS = (serializers.CharField,)
+# Text fields whose own format says what they accept (choices, slugs, e-mail, URLs…).
+FORMATTED_TEXT_FIELDS = (
+    serializers.ChoiceField,
+    serializers.SlugField,
+    serializers.EmailField,
+    serializers.URLField,
+    serializers.RegexField,
+    serializers.UUIDField,
+    serializers.IPAddressField,
+)
+
+
 class PortalAutoSchema(AutoSchema):
     def _is_read(self) -> bool:
         return self.method == "GET"
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Plain text fields say what the API refuses: a NUL character, and blank text where
+        a value is required (DRF trims white space first)."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, PLAIN_TEXT_FIELDS)
+            and not isinstance(field, FORMATTED_TEXT_FIELDS)
+            and schema.get("type") == "string"
+            and not any(key in schema for key in ("pattern", "enum", "format"))
+        ):
+            schema["pattern"] = TEXT_PATTERN if field.allow_blank else NON_BLANK_TEXT_PATTERN
+        return schema
 
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "404", "406", "429"]

@@ -12,6 +12,17 @@ NOT_BELOW_EXTENSION = "x-not-below"
 # accepted with it]}} (the matcher's origin depends on the kind of investor). Honoured by
 # the same test.
 ALLOWED_WITH_EXTENSION = "x-allowed-with"
+# On the change feed's cursor: the newest event's cursor when the schema was built; a
+# larger cursor is a 400 (`cursor_ahead`). Honoured by the same test.
+AT_MOST_EXTENSION = "x-at-most-cursor"
+# On a webhook URL: the API resolves the host and refuses one that does not resolve to a
+# public address (a 400); JSON Schema cannot say which hosts those are. The fuzzing test
+# points generated URLs at a host its settings allow.
+CHECKED_TARGET_EXTENSION = "x-checked-target"
+# Text the API accepts: no NUL character (databases cannot store it), and, for a field
+# that may not be blank, at least one character that is not white space.
+TEXT_PATTERN = "^[^\\x00]*$"
+NON_BLANK_TEXT_PATTERN = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
 
 
 def slug_schema(queryset, field: str = "slug") -> dict:

@@ -21,7 +21,12 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework_api_key.models import APIKey
 
-from ftzportal.api.schema_values import ALLOWED_WITH_EXTENSION, NOT_BELOW_EXTENSION
+from ftzportal.api.schema_values import (
+    ALLOWED_WITH_EXTENSION,
+    AT_MOST_EXTENSION,
+    CHECKED_TARGET_EXTENSION,
+    NOT_BELOW_EXTENSION,
+)
 from ftzportal.wsgi import application
 from tests.factories import (
     AreaFactory,
@@ -43,6 +48,8 @@ def fuzz_data(db, settings):
     """Some published data to find, generous rates, and database connections kept open
     between requests (Django closes them at each request's end, which would close the
     test transaction's connection)."""
+    # Webhook URLs are pointed at this machine (within_extensions); nothing is sent there.
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "partner": "1000000/minute"},
@@ -73,9 +80,22 @@ def _as_comparable(value):
 
 
 def within_extensions(case) -> None:
-    """Makes a generated query meet what the extensions say: a reversed range is put in
-    order, an origin the kind of investor excludes is dropped. Invalid requests stay invalid:
-    JSON Schema, which generates them, knows nothing of these relations."""
+    """Makes a generated request meet what the extensions say: a reversed range is put in
+    order, an origin the kind of investor excludes is dropped, a cursor past the newest is
+    brought back to it, a webhook URL's host becomes one that resolves here. Invalid requests
+    stay invalid: JSON Schema, which generates them, knows nothing of these relations."""
+    body_schema = (
+        case.operation.definition.raw.get("requestBody", {}).get("content", {}).get("application/json", {})
+    ).get("schema", {})
+    if isinstance(case.body, dict) and "$ref" in body_schema:
+        name = body_schema["$ref"].rsplit("/", 1)[-1]
+        properties = case.operation.schema.raw_schema["components"]["schemas"][name].get("properties", {})
+        for field, field_schema in properties.items():
+            value = case.body.get(field)
+            if field_schema.get(CHECKED_TARGET_EXTENSION) and isinstance(value, str) and value.startswith("https://"):
+                rest = value.removeprefix("https://")
+                path = rest[rest.index("/") :] if "/" in rest else "/"
+                case.body[field] = "https://localhost" + path
     query = case.query
     if not query:
         return
@@ -88,6 +108,11 @@ def within_extensions(case) -> None:
             low, high = _as_comparable(query[low_name]), _as_comparable(query[name])
             if low is not None and high is not None and type(low) is type(high) and low > high:
                 query[low_name], query[name] = query[name], query[low_name]
+        newest = parameter.get(AT_MOST_EXTENSION)
+        value = query[name]
+        digits = isinstance(value, str) and value.isascii() and value.isdigit()
+        if newest is not None and digits and int(value) > newest:
+            query[name] = str(newest)
         for other, allowed in parameter.get(ALLOWED_WITH_EXTENSION, {}).items():
             chosen = query.get(other)
             if isinstance(chosen, str) and chosen in allowed and query[name] not in allowed[chosen]:
