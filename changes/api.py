@@ -7,13 +7,14 @@ partner polls it). See docs/partner-api.md for the sync loop.
 """
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -21,16 +22,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ftzportal import lists
+from ftzportal.api.schema import PortalAutoSchema
+from ftzportal.api.schema_values import AT_MOST_EXTENSION
 from ftzportal.api.viewsets import RequestLanguageMixin
 
 from .models import Action, ChangeEvent, Resource
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-# A cursor is written in ASCII digits only: str.isdigit() also accepts "١٢", "１２" and "²"
-# (the last of which int() cannot read).
-CURSOR = re.compile(r"[0-9]+", re.ASCII)
-MAX_CURSOR = 2**63 - 1  # the largest BigAutoField id
+# A cursor is an event id: a whole number that fits the database's 64-bit integers (empty:
+# from the start).
+CURSOR_PATTERN = r"^[0-9]{0,18}$"
+SINCE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": CURSOR_PATTERN},
+        {"type": "string", "format": "date-time"},
+    ]
+}
 
 
 def cursor_ahead_message():
@@ -75,11 +83,8 @@ class ChangeQuerySerializer(serializers.Serializer):
         value = value.strip()
         if not value:
             return ("cursor", 0)
-        if CURSOR.fullmatch(value):
-            cursor = int(value)
-            if cursor > MAX_CURSOR:  # beyond any id the database can hold
-                raise serializers.ValidationError(cursor_ahead_message(), code="cursor_ahead")
-            return ("cursor", cursor)
+        if re.fullmatch(CURSOR_PATTERN, value):
+            return ("cursor", int(value))
         try:
             moment = parse_datetime(value)
         except ValueError:
@@ -89,10 +94,44 @@ class ChangeQuerySerializer(serializers.Serializer):
                 _("Give the cursor of an earlier response (a whole number) or an ISO 8601 date and time."),
                 code="invalid",
             )
-        return ("time", make_aware(moment) if is_naive(moment) else moment)
+        return ("time", as_utc(make_aware(moment) if is_naive(moment) else moment))
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The moment in UTC; a moment of the first or last day of the calendar that falls
+    outside it in UTC (0001-01-01T00:00+01:00) becomes its first or last instant."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if moment.year == datetime.min.year else datetime.max).replace(tzinfo=UTC)
+
+
+class ChangeFeedSchema(PortalAutoSchema):
+    """`since` says, when the schema is built, the newest cursor it accepts (a later one is
+    a 400, `cursor_ahead`): the extension AT_MOST_EXTENSION, as JSON Schema cannot bound a
+    number written as text."""
+
+    def get_override_parameters(self):
+        newest = ChangeEvent.objects.aggregate(newest=Max("id"))["newest"] or 0
+        return [
+            *super().get_override_parameters(),
+            OpenApiParameter(
+                "since",
+                SINCE_SCHEMA,
+                OpenApiParameter.QUERY,
+                allow_blank=True,
+                description=(
+                    "A cursor from an earlier response (integer; 0 = from the start; at most the newest "
+                    f"event's, {newest} when this schema was built) or an ISO 8601 timestamp."
+                ),
+                extensions={AT_MOST_EXTENSION: newest},
+            ),
+        ]
 
 
 class ChangeFeedView(RequestLanguageMixin, APIView):
+    schema = ChangeFeedSchema()
+
     @extend_schema(
         summary="Changes since a cursor (partner sync)",
         description=(
@@ -103,14 +142,8 @@ class ChangeFeedView(RequestLanguageMixin, APIView):
         tags=["changes"],
         parameters=[
             OpenApiParameter(
-                "since",
-                OpenApiTypes.STR,
-                OpenApiParameter.QUERY,
-                description="A cursor from an earlier response (integer; 0 = from the start) or an ISO 8601 timestamp.",
-            ),
-            OpenApiParameter(
                 "limit",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
                 OpenApiParameter.QUERY,
                 description=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}.",
             ),

@@ -39,6 +39,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    # Last: any other address under /api/ that ends in a slash (CommonMiddleware adds it).
-    re_path(r"^(?:.*/)?$", api_not_found, name="not-found"),
+    # Last: any other address under /api/ that ends in a slash (CommonMiddleware adds it),
+    # whatever it holds (a newline too: `.` would not match it, and Django's 404 page would
+    # answer in HTML).
+    re_path(r"^(?:[\s\S]*/)?\Z", api_not_found, name="not-found"),
 ]

@@ -2,6 +2,7 @@
 text search across languages, and the validation entry point used by the HTML views and
 the API alike."""
 
+import re
 from functools import reduce
 from operator import or_
 
@@ -27,6 +28,27 @@ _form_classes: dict = {}
 def search_q(fields: list[str], text: str) -> Q:
     """Rows where any of `fields` contains `text`, case-insensitively."""
     return reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields))
+
+
+# HTML's "valid floating-point number", the only values `<input type=number>` may carry.
+HTML_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+class NumberInput(forms.NumberInput):
+    """A number input that gives back what the visitor typed even when it is not a
+    number (beside the error saying so), as a text input: `<input type="number"
+    value="abc">` is not valid HTML."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if widget["value"] not in (None, "") and not HTML_NUMBER.fullmatch(str(widget["value"])):
+            widget["type"] = "text"
+            widget["attrs"] = {
+                key: attribute for key, attribute in widget["attrs"].items() if key not in ("min", "max", "step")
+            }
+            widget["attrs"]["inputmode"] = "decimal"
+        return context
 
 
 class RangeCheckedForm(forms.Form):

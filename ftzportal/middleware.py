@@ -7,6 +7,7 @@ import uuid
 
 from csp.constants import UNSAFE_INLINE
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
 from .logging import request_id_var
@@ -92,3 +93,48 @@ class AdminLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+# What SafeGZipMiddleware compresses: text the portal writes (the API docs' start-up script
+# is a view). Images and fonts are compressed already; static files come precompressed
+# from whitenoise.
+COMPRESSIBLE_TYPES = (
+    "text/html",
+    "text/plain",
+    "text/csv",
+    "application/json",
+    "application/vnd.oai.openapi",
+    "application/vnd.oai.openapi+json",
+    "application/javascript",
+    "text/javascript",
+    "application/xml",
+    "application/atom+xml",
+    "application/rss+xml",
+)
+
+
+class SafeGZipMiddleware(GZipMiddleware):
+    """gzip for HTML, JSON, feeds and downloads when no proxy compresses them (`make run`,
+    a single gunicorn), for clients that accept it, without opening BREACH.
+
+    BREACH guesses a secret in a compressed response, byte by byte, from the response's
+    length, when the same response also reflects something the attacker sends. So a
+    response is compressed only when it carries no secret of the visitor's: not when its
+    view used the CSRF token (forms: `get_token` marks the request), not when it sets a
+    cookie (a session, the CSRF cookie), and not for a request that holds a session
+    (the admin, the shortlist) or sends credentials (the API's partner key is not in its
+    responses, but a session's data could be). Public pages, the API's reads and the schema
+    carry nothing of the sort, and those are the large ones. Outermost in MIDDLEWARE, so a
+    page served from the response cache is compressed too, and the cache only ever
+    stores uncompressed bodies."""
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if (
+            content_type not in COMPRESSIBLE_TYPES
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or response.cookies
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return response
+        return super().process_response(request, response)

@@ -102,6 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: compresses what every layer below returns, cached pages included, and
+    # never what carries a CSRF token or a session (BREACH; see its docstring).
+    "ftzportal.middleware.SafeGZipMiddleware",
     # First, so every response (even one refused by a later middleware) carries the id.
     "ftzportal.middleware.RequestIdMiddleware",
     # Before anything that may query: a request's database time is bounded (a stalled
@@ -470,6 +473,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them as links inside each operation's button (nested
+    # interactive controls, 19 px targets for axe-core). Tags and the models section start
+    # closed: rendering every operation and every schema (with their enums of countries and
+    # slugs) at load was most of the page's blocking time.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "docExpansion": "none", "defaultModelsExpandDepth": -1},
     # Enums shared by several resources get one named component each.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "investments.models.ProjectStatus",

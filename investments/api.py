@@ -3,7 +3,7 @@ endpoint through which partners send investors' inquiries."""
 
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -216,6 +216,19 @@ class ProjectViewSet(PublishedReadOnlyViewSet):
     filterset_class = ProjectFilterSet
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(serializers.BooleanField):
+    """Only the JSON value `true` is accepted (not "true", 1 or "yes", which DRF's
+    BooleanField takes): an inquiry needs the investor's explicit consent."""
+
+    def to_internal_value(self, data):
+        if data is not True:
+            raise serializers.ValidationError(
+                _("The investor must agree to be contacted before an inquiry is sent."), code="consent_required"
+            )
+        return data
+
+
 class InquiryCreateSerializer(serializers.Serializer):
     """An investor's inquiry sent by a partner. Areas, industries and projects are named
     by slug and must be published."""
@@ -234,14 +247,7 @@ class InquiryCreateSerializer(serializers.Serializer):
         queryset=Project.objects.published(), required=False, allow_null=True, default=None
     )
     message = TextField(max_length=5000)
-    consent = serializers.BooleanField(help_text="Must be true: the investor agreed to be contacted.")
-
-    def validate_consent(self, value):
-        if value is not True:
-            raise serializers.ValidationError(
-                _("The investor must agree to be contacted before an inquiry is sent."), code="consent_required"
-            )
-        return value
+    consent = ConsentField(help_text="Must be true: the investor agreed to be contacted.")
 
 
 class InquirySerializer(serializers.ModelSerializer):

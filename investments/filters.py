@@ -8,14 +8,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from ftzportal.filters import TranslatedOrderingFilter
+from ftzportal.filters import NumberInput, TranslatedOrderingFilter
 from ftzportal.i18n import collation_key, translated
 from ftzportal.money import Currency
 from zones.filters import AreaIndustryFilterSet
 
 from .models import ChineseProvince, Enterprise, Project, ProjectStatus
 
-MAX_VALUE_DIGITS = 18
+# The largest whole amount Project.value holds (18 digits, 2 of them decimals). A bound
+# may have more decimals than the column: the database compares it rounded to cents.
+MAX_VALUE = 10**16 - 1
 
 
 def origin_choices():
@@ -75,16 +77,16 @@ class ProjectFilterSet(AreaIndustryFilterSet):
         field_name="value",
         lookup_expr="gte",
         min_value=0,
-        max_digits=MAX_VALUE_DIGITS,
-        decimal_places=2,
+        max_value=MAX_VALUE,
+        widget=NumberInput,
     )
     max_value = django_filters.NumberFilter(
         label=_("Maximum value"),
         field_name="value",
         lookup_expr="lte",
         min_value=0,
-        max_digits=MAX_VALUE_DIGITS,
-        decimal_places=2,
+        max_value=MAX_VALUE,
+        widget=NumberInput,
     )
     signed_from = django_filters.DateFilter(label=_("Signed from"), field_name="signed_on", lookup_expr="gte")
     signed_to = django_filters.DateFilter(label=_("Signed until"), field_name="signed_on", lookup_expr="lte")

@@ -1,14 +1,17 @@
 """GET /api/v1/match/: the matcher of the /match/ page (zones.matching), as JSON. The same
 answers give the same areas, incentives, enterprises and projects as the page."""
 
-from drf_spectacular.types import OpenApiTypes
+from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ftzportal.api.schema import PortalAutoSchema
+from ftzportal.api.schema_values import ALLOWED_WITH_EXTENSION, choice_values, slug_schema
 from ftzportal.api.viewsets import RequestLanguageMixin
 from investments.api import EnterpriseSerializer, ProjectSerializer
+from investments.models import ChineseProvince
 from zones.api import AreaRefSerializer, IncentiveSerializer, IndustryRefSerializer
 
 from .matching import NOT_SURE, SIZE_BANDS, InvestorType, MatchForm, match_from_form
@@ -46,7 +49,64 @@ def _flatten_form_errors(form) -> dict:
     return {("non_field_errors" if name == "__all__" else name): errors for name, errors in form.errors.items()}
 
 
+class MatchSchema(PortalAutoSchema):
+    """The matcher's parameters, read from its form when the schema is built: the slugs of
+    the published industries and areas, the origin codes and the bands it accepts."""
+
+    def get_override_parameters(self):
+        form = MatchForm()
+        origins = choice_values(form.fields["origin"].choices)
+        return [
+            *super().get_override_parameters(),
+            OpenApiParameter(
+                "industry",
+                {"type": "array", "items": slug_schema(form.fields["industry"].queryset)},
+                OpenApiParameter.QUERY,
+                required=True,
+                explode=True,
+                description="Slug of a published industry; repeat for several. Required.",
+            ),
+            OpenApiParameter(
+                "area",
+                {"type": "string", "enum": choice_values(form.fields["area"].choices)},
+                OpenApiParameter.QUERY,
+                description=f"Slug of a published area, or `{NOT_SURE}` (the default).",
+            ),
+            OpenApiParameter(
+                "investor",
+                {"type": "string", "enum": [value for value, _label in InvestorType.CHOICES]},
+                OpenApiParameter.QUERY,
+                description="Foreign or domestic investor.",
+            ),
+            OpenApiParameter(
+                "origin",
+                {"type": "string", "enum": origins},
+                OpenApiParameter.QUERY,
+                description=(
+                    "ISO 3166-1 alpha-2 country code (KG, KZ…) or a Chinese province slug (zhejiang…). "
+                    "A domestic investor names a province (or CN), a foreign one a country (else 400)."
+                ),
+                extensions={
+                    ALLOWED_WITH_EXTENSION: {
+                        "investor": {
+                            InvestorType.DOMESTIC: [*ChineseProvince.values, "CN"],
+                            InvestorType.FOREIGN: [code for code in origins if code in dict(countries)],
+                        }
+                    }
+                },
+            ),
+            OpenApiParameter(
+                "size",
+                {"type": "string", "enum": list(SIZE_BANDS)},
+                OpenApiParameter.QUERY,
+                description="Investment band.",
+            ),
+        ]
+
+
 class MatchAPIView(RequestLanguageMixin, APIView):
+    schema = MatchSchema()
+
     @extend_schema(
         summary="What applies to an investor",
         description=(
@@ -55,38 +115,6 @@ class MatchAPIView(RequestLanguageMixin, APIView):
             "enterprises and projects in those industries."
         ),
         tags=["match"],
-        parameters=[
-            OpenApiParameter(
-                "industry",
-                {"type": "array", "items": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}},
-                OpenApiParameter.QUERY,
-                required=True,
-                explode=True,
-                description="Slug of a published industry; repeat for several. Required.",
-            ),
-            OpenApiParameter(
-                "area",
-                OpenApiTypes.STR,
-                OpenApiParameter.QUERY,
-                description=f"Slug of a published area, or `{NOT_SURE}` (the default).",
-            ),
-            OpenApiParameter(
-                "investor",
-                OpenApiTypes.STR,
-                OpenApiParameter.QUERY,
-                enum=[value for value, _label in InvestorType.CHOICES],
-                description="Foreign or domestic investor.",
-            ),
-            OpenApiParameter(
-                "origin",
-                OpenApiTypes.STR,
-                OpenApiParameter.QUERY,
-                description="ISO 3166-1 alpha-2 country code (KG, KZ…) or a Chinese province slug (zhejiang…).",
-            ),
-            OpenApiParameter(
-                "size", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=list(SIZE_BANDS), description="Investment band."
-            ),
-        ],
         responses={200: MatchSerializer},
     )
     def get(self, request):

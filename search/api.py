@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ftzportal.api.errors import ErrorSerializer
+from ftzportal.api.schema import PortalAutoSchema
+from ftzportal.api.schema_values import NON_BLANK_TEXT_PATTERN, slug_schema
 from ftzportal.api.viewsets import RequestLanguageMixin
 from zones.models import Area
 
@@ -68,7 +70,24 @@ class SearchResponseSerializer(serializers.Serializer):
     results = SearchResultSerializer(many=True)
 
 
+class SearchSchema(PortalAutoSchema):
+    """`area` is one of the published areas' slugs, listed when the schema is built."""
+
+    def get_override_parameters(self):
+        return [
+            *super().get_override_parameters(),
+            OpenApiParameter(
+                "area",
+                slug_schema(Area.objects.published()),
+                OpenApiParameter.QUERY,
+                description="Slug of a published area (see /api/v1/areas/): only entries there.",
+            ),
+        ]
+
+
 class SearchAPIView(RequestLanguageMixin, APIView):
+    schema = SearchSchema()
+
     @extend_schema(
         summary="Search every published entry",
         description=(
@@ -82,18 +101,12 @@ class SearchAPIView(RequestLanguageMixin, APIView):
         parameters=[
             OpenApiParameter(
                 "q",
-                {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+                {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH, "pattern": NON_BLANK_TEXT_PATTERN},
                 OpenApiParameter.QUERY,
                 required=True,
                 description="The words to search for.",
             ),
             OpenApiParameter("type", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=Kind.values, description="Type."),
-            OpenApiParameter(
-                "area",
-                {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100},
-                OpenApiParameter.QUERY,
-                description="Slug of a published area (see /api/v1/areas/): only entries there.",
-            ),
             OpenApiParameter(
                 "page",
                 {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},

@@ -5,22 +5,40 @@ Only with a partner key; a key sees and changes only its own endpoints (another 
 """
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from changes.models import Action, ChangeEvent, Resource
 from ftzportal.api.permissions import IsPartner, partner_key
+from ftzportal.api.schema_values import CHECKED_TARGET_EXTENSION
 from ftzportal.api.viewsets import RequestLanguageMixin
 
 from . import services, targets
 from .models import WebhookDelivery, WebhookEndpoint
 from .tasks import redeliver_task, send_test_event_task
 
+# An https URL with a host name: what the URL validator accepts is narrower than RFC 3986.
+WEBHOOK_URL_PATTERN = r"^https://[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[0-9]{1,5})?(?:/[!-~]*)?$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        "maxLength": 500,
+        "pattern": WEBHOOK_URL_PATTERN,
+        CHECKED_TARGET_EXTENSION: True,
+        "description": "HTTPS, on a host that resolves to public addresses only (else a 400).",
+    }
+)
+class WebhookURLField(serializers.URLField):
+    pass
+
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
-    url = serializers.URLField(max_length=500, help_text="HTTPS, on a public address.")
+    url = WebhookURLField(max_length=500, help_text="HTTPS, on a public address.")
     resources = serializers.ListField(
         child=serializers.ChoiceField(choices=Resource.choices),
         required=False,

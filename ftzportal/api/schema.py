@@ -1,11 +1,30 @@
 """The OpenAPI schema class: every operation documents the portal's error responses,
-the ETag / If-None-Match pair of read operations, and Retry-After on 429."""
+the ETag / If-None-Match pair of read operations, and Retry-After on 429; and the pieces
+that make the schema say exactly what the API accepts (tests/api/test_schema_fuzz.py
+checks it with schemathesis): slugs as the enum of the published ones when the schema is
+built, choices as enums, and the `x-not-below` extension for the upper end of a range."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
 
 from .errors import ErrorSerializer
+from .schema_values import NON_BLANK_TEXT_PATTERN, TEXT_PATTERN, slug_schema
+
+
+class PublishedSlugFieldExtension(OpenApiSerializerFieldExtension):
+    """A body field naming a published entry by slug (ftzportal.api.serializers)."""
+
+    target_class = "ftzportal.api.serializers.PublishedSlugRelatedField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = slug_schema(self.target.get_queryset(), self.target.slug_field)
+        if self.target.allow_null:
+            schema["nullable"] = True
+        return schema
+
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid query parameter or body field (unknown slug, bad number or date, reversed range…).",
@@ -19,9 +38,36 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+PLAIN_TEXT_FIELDS = (serializers.CharField,)
+# Text fields whose own format says what they accept (choices, slugs, e-mail, URLs…).
+FORMATTED_TEXT_FIELDS = (
+    serializers.ChoiceField,
+    serializers.SlugField,
+    serializers.EmailField,
+    serializers.URLField,
+    serializers.RegexField,
+    serializers.UUIDField,
+    serializers.IPAddressField,
+)
+
+
 class PortalAutoSchema(AutoSchema):
     def _is_read(self) -> bool:
         return self.method == "GET"
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Plain text fields say what the API refuses: a NUL character, and blank text where
+        a value is required (DRF trims white space first)."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, PLAIN_TEXT_FIELDS)
+            and not isinstance(field, FORMATTED_TEXT_FIELDS)
+            and schema.get("type") == "string"
+            and not any(key in schema for key in ("pattern", "enum", "format"))
+        ):
+            schema["pattern"] = TEXT_PATTERN if field.allow_blank else NON_BLANK_TEXT_PATTERN
+        return schema
 
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "404", "406", "429"]

@@ -194,13 +194,20 @@ def _encodable(value: str) -> None:
 
 class TextField(serializers.CharField):
     """A CharField that refuses NUL characters (DRF does) and lone surrogates from JSON
-    escapes like "\\ud800" (which neither SQLite nor PostgreSQL can store)."""
+    escapes like "\\ud800" (which neither SQLite nor PostgreSQL can store), and anything
+    that is not a JSON string (DRF would turn the number 0 into "0"): the schema says
+    string."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.validators.append(_encodable)
         if not any(isinstance(v, ProhibitNullCharactersValidator) for v in self.validators):
             self.validators.append(ProhibitNullCharactersValidator())
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class PublishedSlugRelatedField(serializers.SlugRelatedField):
