@@ -16,9 +16,10 @@ records every message it accepts with its Message-ID. The faults:
 - kill-worker: the worker is SIGKILLed every --kill-every seconds while mails are flowing
   and started again (a killed worker's lease runs out after MAIL_LEASE_SECONDS).
 
-Exits 0 only if every inquiry was stored once, no POST took 1 s or more while the mail
-server misbehaved, no response was a 5xx, and every expected mail (two per inquiry: the handlers' notification and the
-investor's confirmation) was accepted by the server under exactly one Message-ID. A mail
+Exits 0 only if every inquiry was stored once, 95 in 100 POSTs took under 1 s while the
+mail server misbehaved (the slowest is printed), no response was a 5xx, and every
+expected mail (two per inquiry: the handlers' notification and the investor's
+confirmation) was accepted by the server under exactly one Message-ID. A mail
 accepted twice under the same Message-ID (the worker died after the server accepted it and
 before it was recorded) is counted as `resent`; mail systems drop such repeats, and the
 run fails if there are more of them than kills. Prints a one-line summary.
@@ -298,7 +299,7 @@ def run(args) -> int:
             and all(status == 302 for status, _ in outcomes)
             # What a visitor waits for is the mail server's business only in the SMTP faults;
             # killing the worker does not touch the web processes.
-            and (slowest < POST_LIMIT_SECONDS or args.fault == "kill-worker")
+            and (p95 < POST_LIMIT_SECONDS or args.fault == "kill-worker")
             and delivered == len(wanted) == 2 * args.inquiries
             and resent <= kills
             and strangers == 0

@@ -1,6 +1,7 @@
 """GET /api/v1/match/: the matcher of the /match/ page (zones.matching), as JSON. The same
 answers give the same areas, incentives, enterprises and projects as the page."""
 
+from django.db import DatabaseError
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -54,6 +55,13 @@ class MatchSchema(PortalAutoSchema):
     the published industries and areas, the origin codes and the bands it accepts."""
 
     def get_override_parameters(self):
+        try:
+            return self._match_parameters()
+        except DatabaseError:
+            # No database to read (a system check before `migrate`): the common ones only.
+            return super().get_override_parameters()
+
+    def _match_parameters(self):
         form = MatchForm()
         origins = choice_values(form.fields["origin"].choices)
         return [

@@ -61,6 +61,10 @@ def drive_docs(browser, base_url: str) -> tuple[list[str], list[str]]:
     page.route("**/*", only_local)
     try:
         page.goto(f"{base_url}/api/docs/")
+        # The tags start closed (a short page, no nested controls): open each one.
+        page.wait_for_selector(".opblock-tag", timeout=15_000)
+        for tag in page.locator(".opblock-tag").all():
+            tag.click()
         page.wait_for_selector(".opblock-summary", timeout=15_000)
         # 12 reads, the lead endpoint, and match + changes.
         # 15 read and lead operations, the search, 8 for webhooks.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PACKAGES = ["ftzportal", "zones", "investments", "alerts", "changes", "partners", "search", "portal"]
+PACKAGES = ["ftzportal", "zones", "investments", "alerts", "changes", "partners", "search", "webhooks", "portal"]
 # "<contract name> KEPT" or "<contract name> BROKEN (6 ignored imports)" in the summary.
 VERDICT = re.compile(r" (KEPT|BROKEN)(?: \(\d+ ignored imports?\))?$")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
