@@ -140,6 +140,27 @@ def drop_postgres_database(database_url: str):
     postgres_admin(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def start_gunicorn(env, port: int, workers: int, log) -> subprocess.Popen:
+    """gunicorn with the production config on a loopback port, its output in `log`."""
+    return subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "--config",
+            str(PROJECT_DIR / "deploy" / "gunicorn.conf.py"),
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
 def wait_until_healthy(port: int, server: subprocess.Popen, deadline: Deadline):
     while True:
         deadline.check("waiting for gunicorn to answer /healthz")
@@ -247,23 +268,7 @@ def run(args) -> int:
         if not (static_root / "staticfiles.json").exists():
             manage(env, "collectstatic", "--noinput", timeout=deadline.left())
         with log_path.open("w") as log:
-            server = subprocess.Popen(
-                [
-                    str(VENV_BIN / "gunicorn"),
-                    "--config",
-                    str(PROJECT_DIR / "deploy" / "gunicorn.conf.py"),
-                    "--bind",
-                    f"{HOST}:{args.port}",
-                    "--workers",
-                    str(args.workers),
-                    "--access-logfile",
-                    "/dev/null",
-                ],
-                cwd=PROJECT_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+            server = start_gunicorn(env, args.port, args.workers, log)
         wait_until_healthy(args.port, server, deadline)
 
         shares = [

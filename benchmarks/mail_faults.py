@@ -44,13 +44,13 @@ from pathlib import Path
 from concurrent_inquiries import (
     HOST,
     PROJECT_DIR,
-    VENV_BIN,
     Client,
     Deadline,
     drop_postgres_database,
     ensure_postgres_database,
     manage,
     server_env,
+    start_gunicorn,
     stop,
     wait_until_healthy,
 )
@@ -221,23 +221,7 @@ def run(args) -> int:
         else:
             smtp = start_smtp(smtp_port, recorder)
         log = log_path.open("w")
-        server = subprocess.Popen(
-            [
-                str(VENV_BIN / "gunicorn"),
-                "--config",
-                str(PROJECT_DIR / "deploy" / "gunicorn.conf.py"),
-                "--bind",
-                f"{HOST}:{args.port}",
-                "--workers",
-                "2",
-                "--access-logfile",
-                "/dev/null",
-            ],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server = start_gunicorn(env, args.port, 2, log)
         wait_until_healthy(args.port, server, deadline)
         worker = start_worker(env, log)
 
