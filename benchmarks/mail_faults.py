@@ -13,8 +13,9 @@ records every message it accepts with its Message-ID. The faults:
 - silent: for --fault-seconds the SMTP port accepts connections and never says a word
   (the worker's sends time out after EMAIL_TIMEOUT); then the real server takes the port;
 - slow: the server takes --slow-seconds to accept each message;
-- kill-worker: the worker is SIGKILLed every --kill-every seconds while mails are flowing
-  and started again (a killed worker's lease runs out after MAIL_LEASE_SECONDS).
+- kill-worker: the worker is SIGKILLed every --kill-every seconds and started again, until
+  it has been killed --kills times while mail waited in the outbox (a killed worker's lease
+  runs out after MAIL_LEASE_SECONDS).
 
 Exits 0 only if every inquiry was stored once, 95 in 100 POSTs took under 1 s while the
 mail server misbehaved (the slowest is printed), no response was a 5xx, and every
@@ -68,6 +69,9 @@ def parse_args(argv=None):
     parser.add_argument("--fault-seconds", type=float, default=6, help="silent: how long the server stays silent.")
     parser.add_argument("--slow-seconds", type=float, default=1.5, help="slow: seconds to accept each message.")
     parser.add_argument("--kill-every", type=float, default=1.5, help="kill-worker: seconds between SIGKILLs.")
+    parser.add_argument(
+        "--kills", type=int, default=3, help="kill-worker: SIGKILLs to deliver, each while mail waits to be sent."
+    )
     parser.add_argument("--timeout", type=float, default=150, help="Deadline for the whole run, in seconds.")
     parser.add_argument("--database-url", default="", help="Default: a new SQLite file in a temporary directory.")
     parser.add_argument(
@@ -199,7 +203,7 @@ def run(args) -> int:
     smtp_port = args.smtp_port or free_port()
     recorder = Recorder(delay=args.slow_seconds if args.fault == "slow" else 0.0)
     created_database, server, worker, smtp, silent = False, None, None, None, None
-    kills = 0
+    kills = kills_while_sending = 0
     log_path = temp_dir / "processes.log"
     try:
         if args.create_database and backend == "postgresql":
@@ -228,11 +232,15 @@ def run(args) -> int:
         stop_killing = threading.Event()
 
         def kill_worker_now_and_then():
-            nonlocal worker, kills
-            while not stop_killing.wait(args.kill_every):
+            # A kill counts only while mail waits in the outbox: a kill after the outbox
+            # has drained would prove nothing. It goes on until --kills such kills.
+            nonlocal worker, kills, kills_while_sending
+            while kills_while_sending < args.kills and not stop_killing.wait(args.kill_every):
+                waiting = unsent_mails(database_url)
                 worker.send_signal(signal.SIGKILL)
                 worker.wait(timeout=10)
                 kills += 1
+                kills_while_sending += waiting > 0
                 worker = start_worker(env, log)
 
         killer = threading.Thread(target=kill_worker_now_and_then, daemon=True)
@@ -257,8 +265,11 @@ def run(args) -> int:
             silent = None
             smtp = start_smtp(smtp_port, recorder)
         if args.fault == "kill-worker":
-            # Let the killing go on while mails are still being sent, then stop it.
-            time.sleep(max(args.kill_every * 3 - posting, 0))
+            # The killer stops by itself after its kills; it is stopped only if the outbox
+            # drained first (then kills_while_sending tells).
+            while killer.is_alive() and unsent_mails(database_url):
+                deadline.check("killing the worker")
+                time.sleep(0.2)
             stop_killing.set()
             killer.join(timeout=15)
 
@@ -287,13 +298,14 @@ def run(args) -> int:
             and delivered == len(wanted) == 2 * args.inquiries
             and resent <= kills
             and strangers == 0
+            and (kills_while_sending >= args.kills or args.fault != "kill-worker")
         )
         print(
             f"mail_faults: {'OK' if ok else 'FAILED'} fault={args.fault} database={backend} "
             f"posted={len(outcomes)} stored={stored} 5xx={server_errors} "
             f"post_p95={p95 * 1000:.0f}ms slowest_post={slowest * 1000:.0f}ms "
             f"mails_expected={len(wanted)} delivered={delivered} resent={resent} unexpected={strangers} "
-            f"kills={kills} all_sent_after={drained:.1f}s"
+            f"kills={kills} kills_while_sending={kills_while_sending} all_sent_after={drained:.1f}s"
         )
         if not ok:
             log.flush()

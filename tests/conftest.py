@@ -31,26 +31,47 @@ def english_outside_requests():
 
 
 @pytest.fixture(scope="session")
-def collected_static(tmp_path_factory):
-    """Static files collected once, as production serves them (hashed, compressed), for
-    the tests that start gunicorn in its own process."""
+def collected_static():
+    """Static files collected as production serves them (hashed, compressed), for the tests
+    that start gunicorn in its own process. Collecting takes most of a minute (every file
+    compressed twice), so one copy per content is kept in the system's temporary directory
+    and shared by every pytest-xdist worker and run: its name is a digest of what goes
+    into it (the project's static files, the settings, the pinned requirements)."""
+    import hashlib
     import os
+    import shutil
     import subprocess
     import sys
+    import tempfile
     from pathlib import Path
 
-    root = tmp_path_factory.mktemp("collected-static")
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="ftzportal.settings", DEBUG="0", SECRET_KEY="collectstatic", STATIC_ROOT=str(root)
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        check=True,
-        timeout=600,
-    )
+    from filelock import FileLock
+
+    project = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    static_files = sorted(path for path in (project / "static").rglob("*") if path.is_file())
+    for source in [project / "requirements.txt", project / "ftzportal" / "settings.py", *static_files]:
+        digest.update(str(source.relative_to(project)).encode() + b"\0" + source.read_bytes())
+    root = Path(tempfile.gettempdir()) / f"ftzportal-collected-static-{digest.hexdigest()[:16]}"
+    with FileLock(f"{root}.lock"):
+        if not (root / "staticfiles.json").exists():
+            partial = Path(tempfile.mkdtemp(prefix=f"{root.name}-partial-", dir=root.parent))
+            env = {
+                name: value
+                for name, value in os.environ.items()
+                if name not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+            }
+            env.update(DJANGO_SETTINGS_MODULE="ftzportal.settings", DEBUG="0", SECRET_KEY="collectstatic")
+            env["STATIC_ROOT"] = str(partial)
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+                cwd=project,
+                env=env,
+                check=True,
+                timeout=600,
+            )
+            shutil.rmtree(root, ignore_errors=True)
+            partial.rename(root)
     return root
 
 

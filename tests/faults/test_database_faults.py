@@ -20,7 +20,7 @@ from tests.factories import AreaFactory, IncentiveFactory
 from .servers import AppServer, database_url, prepare_database, server_env
 from .tcp_proxy import DROP, FORWARD, STALL, TcpProxy
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.serial]
 
 # Short deadlines so the test runs in seconds (production: 8 s, 3 s, 2 s).
 REQUEST_TIMEOUT = 2

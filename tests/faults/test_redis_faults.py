@@ -15,7 +15,7 @@ from tests.factories import AreaFactory, IncentiveFactory
 
 from .servers import AppServer, Load, prepare_database, server_env, stored_inquiries
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.serial]
 
 # Redis calls give up after this long, and a failed Redis is left alone this long (short
 # here so that the test sees the return within its phases; production: 0.25 s and 2 s).

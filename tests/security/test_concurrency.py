@@ -12,6 +12,10 @@ import sys
 import urllib.parse
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.serial
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT_DIR / "benchmarks" / "concurrent_inquiries.py"
 
