@@ -21,6 +21,7 @@ from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from ftzportal.content_version import bump_content_version
+from ftzportal.publication import published_only, published_or_none
 from investments.models import Enterprise, Project
 from zones.models import Area, Facility, Figure, Incentive, Industry, Milestone
 
@@ -55,7 +56,14 @@ class Indexed:
 
 
 def _name(related) -> str:
+    """A related entry's name; nothing for a draft or archived one, which the pages show
+    as nothing either (published_or_none), so its name finds nothing."""
+    related = published_or_none(related)
     return related.name if related is not None else ""
+
+
+def _names(related) -> str:
+    return " ".join(entry.name for entry in published_only(related))
 
 
 def _one_area(entry) -> str:
@@ -93,7 +101,7 @@ INDEXED = [
             incentive.title,
             incentive.summary,
             "\n".join(part for part in (incentive.body, incentive.eligibility) if part),
-            also_c=" ".join(industry.name for industry in incentive.industries.all()),
+            also_c=_names(incentive.industries.all()),
         ),
         lambda incentive: "|" + "|".join(sorted(area.slug for area in incentive.areas.all()) or ["*"]) + "|",
     ),
@@ -105,7 +113,7 @@ INDEXED = [
         lambda enterprise: Text(
             enterprise.name,
             enterprise.description,
-            also_c=" ".join([_name(enterprise.area), *(industry.name for industry in enterprise.industries.all())]),
+            also_c=" ".join([_name(enterprise.area), _names(enterprise.industries.all())]),
         ),
         _one_area,
     ),
