@@ -7,9 +7,14 @@ with `documents_for`, so an entry is indexed the same way by either.
 
 An entry gets an English document, and a document in each other language it has its own
 name in (sample rows are English only; the page shows the English one in their place).
+
+A document also reads related entries (`Indexed.relations`: the area, industries… an entry
+belongs to). What it reads of them is declared in CARRIED; when that changes, the signals
+enqueue `reindex_dependents_task` (search.tasks), which brings every dependent's documents
+up to date in the background.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,6 +26,7 @@ from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from ftzportal.content_version import bump_content_version
+from ftzportal.publication import is_published_status, published_only, published_or_none
 from investments.models import Enterprise, Project
 from zones.models import Area, Facility, Figure, Incentive, Industry, Milestone
 
@@ -52,10 +58,20 @@ class Indexed:
     text: Callable[[Model], Text]
     areas: Callable[[Model], str]
     url: Callable[[Model], str] = lambda entry: entry.get_absolute_url()
+    # The relations `text`, `areas` and `url` read (what CARRIED declares of each): a
+    # change there re-indexes this entry (`dependents_of`).
+    relations: tuple[str, ...] = ()
 
 
 def _name(related) -> str:
+    """A related entry's name; nothing for a draft or archived one, which the pages show
+    as nothing either (published_or_none), so its name finds nothing."""
+    related = published_or_none(related)
     return related.name if related is not None else ""
+
+
+def _names(related) -> str:
+    return " ".join(entry.name for entry in published_only(related))
 
 
 def _one_area(entry) -> str:
@@ -93,9 +109,10 @@ INDEXED = [
             incentive.title,
             incentive.summary,
             "\n".join(part for part in (incentive.body, incentive.eligibility) if part),
-            also_c=" ".join(industry.name for industry in incentive.industries.all()),
+            also_c=_names(incentive.industries.all()),
         ),
         lambda incentive: "|" + "|".join(sorted(area.slug for area in incentive.areas.all()) or ["*"]) + "|",
+        relations=("areas", "industries"),
     ),
     Indexed(
         Kind.ENTERPRISE,
@@ -105,9 +122,10 @@ INDEXED = [
         lambda enterprise: Text(
             enterprise.name,
             enterprise.description,
-            also_c=" ".join([_name(enterprise.area), *(industry.name for industry in enterprise.industries.all())]),
+            also_c=" ".join([_name(enterprise.area), _names(enterprise.industries.all())]),
         ),
         _one_area,
+        relations=("area", "industries"),
     ),
     Indexed(
         Kind.PROJECT,
@@ -120,6 +138,7 @@ INDEXED = [
             also_c=" ".join([_name(project.area), _name(project.industry), _name(project.enterprise)]),
         ),
         _one_area,
+        relations=("area", "industry", "enterprise"),
     ),
     Indexed(
         Kind.FACILITY,
@@ -129,6 +148,7 @@ INDEXED = [
         lambda facility: Text(facility.name, facility.description, facility.state, also_c=_name(facility.area)),
         _one_area,
         lambda facility: _anchored(facility, "facility"),
+        relations=("area",),
     ),
     Indexed(
         Kind.FIGURE,
@@ -143,6 +163,7 @@ INDEXED = [
         ),
         _one_area,
         lambda figure: _anchored(figure, ""),
+        relations=("area",),
     ),
     Indexed(
         Kind.MILESTONE,
@@ -154,6 +175,7 @@ INDEXED = [
         ),
         _one_area,
         lambda milestone: _anchored(milestone, "milestone"),
+        relations=("area",),
     ),
 ]
 BY_MODEL = {indexed.model: indexed for indexed in INDEXED}
@@ -161,6 +183,47 @@ BY_MODEL = {indexed.model: indexed for indexed in INDEXED}
 
 def languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What the documents of other entries read of an entry of one model."""
+
+    names: tuple[str, ...]  # its name in each language, read while it is published (`_name`)
+    always: tuple[str, ...] = ()  # read whatever its status
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return ("publication_status", *self.names, *self.always)
+
+    def of(self, values: Mapping[str, object]) -> tuple:
+        """What is read of an entry with these field values (`fields`, as stored)."""
+        published = is_published_status(values["publication_status"])
+        # A name not written in a language may be stored as None or "": the same to a document.
+        names = [values[field] or "" for field in self.names] if published else []
+        return (*names, *(values[field] for field in self.always))
+
+
+def _localized(field: str) -> tuple[str, ...]:
+    return tuple(build_localized_fieldname(field, language) for language in languages())
+
+
+CARRIED = {
+    # An area's slug is in its entries' area_slugs and in the URLs anchored on its page.
+    Area: Carried(_localized("name"), always=("slug",)),
+    Industry: Carried(_localized("name")),
+    Enterprise: Carried(_localized("name")),
+}
+
+
+def dependents_of(model) -> list[tuple[Indexed, str]]:
+    """Each indexed model whose documents read entries of `model`, with the relation."""
+    return [
+        (indexed, relation)
+        for indexed in INDEXED
+        for relation in indexed.relations
+        if indexed.model._meta.get_field(relation).related_model is model
+    ]
 
 
 def documents_for(indexed: Indexed, entry) -> list[SearchDocument]:
@@ -214,16 +277,46 @@ def _store_words(words: Iterable[str]) -> None:
     )
 
 
+def _replace(indexed: Indexed, pks: list[int], entries: Iterable[Model]) -> None:
+    """Replace the documents of the entries `pks` by those of `entries` (the published
+    ones among them); call inside a transaction."""
+    SearchDocument.objects.filter(kind=indexed.kind, object_id__in=pks).delete()
+    _store([document for entry in entries for document in documents_for(indexed, entry)])
+
+
 def index_entry(model, pk) -> None:
     """Bring one entry's documents up to date: replaced if it is published, gone if not."""
     indexed = BY_MODEL.get(model)
     if indexed is None:
         return
     with transaction.atomic():
-        SearchDocument.objects.filter(kind=indexed.kind, object_id=pk).delete()
-        entry = indexed.queryset().filter(pk=pk).first()
-        if entry is not None:
-            _store(documents_for(indexed, entry))
+        _replace(indexed, [pk], indexed.queryset().filter(pk=pk))
+
+
+def reindex_dependents(model, pk) -> int:
+    """Bring up to date the documents that read entry `pk` of `model` (an area's
+    projects, enterprises…), then move the content version once: cached pages hold
+    results from the old documents. Returns the number of entries re-indexed.
+
+    BATCH_SIZE entries at a time, each batch in its own transaction (an area may have
+    hundreds of thousands of entries: one transaction would hold their rows locked for
+    minutes), read after the previous one by primary key so each batch reads the rows as
+    they are now. A search meanwhile finds each entry by its old or its new document."""
+    total = 0
+    for indexed, relation in dependents_of(model):
+        dependents = indexed.queryset().filter(**{relation: pk}).order_by("pk")
+        last_pk = 0
+        while True:
+            with transaction.atomic():
+                batch = list(dependents.filter(pk__gt=last_pk)[:BATCH_SIZE])
+                if not batch:
+                    break
+                _replace(indexed, [entry.pk for entry in batch], batch)
+            total += len(batch)
+            last_pk = batch[-1].pk
+    if total:
+        bump_content_version()
+    return total
 
 
 def remove_entry(model, pk) -> None:

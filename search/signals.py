@@ -4,18 +4,59 @@ same transaction as the write. So a rolled-back edit rolls back its documents to
 index is already current when the content version bumps after the commit (a page cached
 at the new version can never hold the old results). Like the content version, raw saves
 and QuerySet.update() send no signal: bulk writers run `manage.py rebuild_search_index`.
+
+Other entries' documents read an area's, industry's or enterprise's name (and an area's
+slug; see indexing.CARRIED). A save that changes what they read enqueues
+`reindex_dependents_task`, in the same transaction: the database task backend stores the
+task with the write, so the worker runs it once the write is committed, or never if it is
+rolled back. An area may have hundreds of thousands of entries, too many to re-index
+within the curator's request.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .indexing import BY_MODEL, index_entry, remove_entry
+from .indexing import BY_MODEL, CARRIED, index_entry, remove_entry
+from .tasks import reindex_dependents_task
+
+# Set on an instance by `note_carried_change` for `enqueue_dependents_reindex`.
+CARRIED_CHANGED = "_search_carried_changed"
 
 
 @receiver(post_save)
 def index_on_save(sender, instance, raw=False, **kwargs):
     if not raw and sender in BY_MODEL:
         index_entry(sender, instance.pk)
+
+
+@receiver(pre_save)
+def note_carried_change(sender, instance, raw=False, update_fields=None, **kwargs):
+    carried = CARRIED.get(sender)
+    if carried is not None:
+        changed = not raw and instance.pk is not None and _changes_carried(sender, instance, carried, update_fields)
+        setattr(instance, CARRIED_CHANGED, changed)
+
+
+def _changes_carried(model, instance, carried, update_fields) -> bool:
+    """Whether saving `instance` changes what other entries' documents read of it, judged
+    from its row as stored before the save: one read by primary key, right whatever the
+    entry's status (its own documents would tell only while it is published) and however
+    the instance was loaded or built."""
+    # Only the fields in update_fields are written.
+    written = [field for field in carried.fields if update_fields is None or field in update_fields]
+    if not written:
+        return False
+    before = model._base_manager.filter(pk=instance.pk).values(*carried.fields).first()
+    if before is None:  # a new entry with its primary key given: no dependents yet
+        return False
+    after = {**before, **{field: getattr(instance, field) for field in written}}
+    return carried.of(before) != carried.of(after)
+
+
+@receiver(post_save)
+def enqueue_dependents_reindex(sender, instance, raw=False, **kwargs):
+    if instance.__dict__.pop(CARRIED_CHANGED, False):
+        reindex_dependents_task.enqueue(sender._meta.label_lower, instance.pk)
 
 
 @receiver(post_delete)

@@ -100,3 +100,15 @@ def test_rebuild_recreates_the_index_with_a_progress_bar(places, capsys):
     assert "Indexed 6 published entries" in out  # 2 areas, 1 industry, 3 enterprises
     assert "100%" in err and "6/6" in err
     assert run_search("logistics").total == 2
+
+
+@pytest.mark.parametrize("status", [PublicationStatus.DRAFT, PublicationStatus.ARCHIVED])
+def test_an_unpublished_area_or_industry_name_finds_none_of_its_entries(db, status):
+    """Pages show a draft or archived area or industry of an entry as nothing; so does search."""
+    area = AreaFactory(name="Hazel Grove", publication_status=status)
+    industry = IndustryFactory(name="Pecan growing", publication_status=status)
+    EnterpriseFactory(name="Nut Traders", area=area, industries=[industry])
+    ProjectFactory(name="Nut orchard", area=area, industry=industry)
+    IncentiveFactory(title="Nut grant", industries=[industry])
+    assert run_search("nut").total == 3
+    assert run_search("hazel").total == run_search("pecan").total == 0
