@@ -518,7 +518,7 @@ class Fetched:
     seconds: float = 0.0
     received: int = 0
     complete: bool = True
-    final_path: str = ""
+    final_path: str = ""  # where a redirect led, if it did
     body: bytes = b""
 
 
@@ -535,7 +535,8 @@ def fetch(port: int, path: str, keep_body: bool = False, timeout: float = 3600) 
     except OSError:
         return Fetched(status=0, seconds=time.perf_counter() - started, complete=False)
     final = urllib.parse.urlsplit(response.geturl())
-    fetched = Fetched(status=response.status, final_path=final.path + (f"?{final.query}" if final.query else ""))
+    final_path = final.path + (f"?{final.query}" if final.query else "")
+    fetched = Fetched(status=response.status, final_path=final_path if final_path != path else "")
     kept = []
     with response:
         try:
@@ -858,7 +859,7 @@ def print_publish_under_load(results: list[dict], seconds: float) -> str:
             [
                 result["part"],
                 f"{result['connections']} of {result['of']}",
-                "every 1 s" if publishing else "off",
+                f"every {PUBLISH_INTERVAL:g} s" if publishing else "off",
                 f"{result['rps']:.0f}",
                 f"{result['p50_ms']:.1f}",
                 f"{result['p99_ms']:.1f}",
@@ -888,8 +889,8 @@ def print_downloads(results: list[dict], connections: int, seconds: float) -> st
         status = "written" if exported else str(result["status"])
         if not result["complete"]:
             status += ", cut short"
-        if result["final_path"] and result["final_path"] not in result["download"]:
-            status += f" via {result['final_path']}"
+        if result["final_path"]:
+            status += f", redirected to {result['final_path']}"
         lines.append(
             [
                 result["download"],
