@@ -14,23 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ftzportal.settings")
-
-import django
-
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from ftzportal.caching import clear_process_memos  # noqa: E402
-from investments.models import Enterprise, Project  # noqa: E402
-from zones.models import Area, Industry  # noqa: E402
-
 PUBLIC = [
     "/",
     "/industries/",
@@ -49,7 +32,33 @@ ADMIN = [
 ]
 
 
+def path_values() -> dict:
+    """The slugs and ids PUBLIC and ADMIN are formatted with, from the data in the database."""
+    from investments.models import Enterprise, Project
+    from zones.models import Area, Industry
+
+    industry = Industry.objects.published().filter(projects__isnull=False).first()
+    return {
+        "industry": industry.slug,
+        "area": Area.objects.get(slug="kashgar").pk,
+        "project": Project.objects.order_by("-pk").values_list("pk", flat=True).first(),
+        "enterprise": Enterprise.objects.order_by("-pk").values_list("pk", flat=True).first(),
+    }
+
+
+def public_paths() -> list[str]:
+    """PUBLIC with real slugs: benchmarks/run.py requests them after a publish too."""
+    values = path_values()
+    return [path.format(**values) for path in PUBLIC]
+
+
 def timed(client, path) -> tuple[int, float, int]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ftzportal.caching import clear_process_memos
+
     cache.clear()
     clear_process_memos()
     with CaptureQueriesContext(connection) as queries:
@@ -62,13 +71,18 @@ def timed(client, path) -> tuple[int, float, int]:
 
 
 def main():
-    industry = Industry.objects.published().filter(projects__isnull=False).first()
-    values = {
-        "industry": industry.slug,
-        "area": Area.objects.get(slug="kashgar").pk,
-        "project": Project.objects.order_by("-pk").values_list("pk", flat=True).first(),
-        "enterprise": Enterprise.objects.order_by("-pk").values_list("pk", flat=True).first(),
-    }
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ftzportal.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from investments.models import Enterprise, Project
+
+    values = path_values()
     user, _ = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
     )

@@ -10,12 +10,18 @@
    area × industry (or value range, category) × page;
 4. drives the two reference points in the same run: a static file served by whitenoise
    and a stock DRF list of the same enterprises;
-5. prints one table with each row's ratio to both reference points.
+5. prints one table with each row's ratio to both reference points;
+6. then, on the same server: the first request of every page type after a publish (a
+   save through the ORM, as a curator's edit), the varied lists and the home page while
+   an edit is published every second (with a check that each edit shows at once), and the
+   whole-list downloads (CSV streamed, Excel from its prepared open-data file) with the
+   home page's latency measured beside them; three small tables after the first.
 
 Routes that do not exist yet are reported as "missing", not as failures.
 """
 
 import argparse
+import http.client
 import json
 import logging
 import math
@@ -28,8 +34,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +51,9 @@ PAGE_SIZE = 20
 MAX_VARIED_PAGES = 50
 WRK_THREADS = 2
 WARM_UP_REQUESTS = 6
+PUBLISH_INTERVAL = 1.0  # seconds between two edits while the load runs
+DOWNLOAD_READ_SIZE = 64 * 1024
+PUBLISH_MIX = ("enterprises API, varied", "enterprises HTML, varied", "home page")
 
 
 @dataclass
@@ -51,6 +62,7 @@ class Row:
     paths: list[str]
     kind: str  # "static", "stock", "page"
     varied: bool = False
+    site: bool = True  # a page of the site (also requested after a publish), not a benchmark-only one
     status: str = "ok"  # ok, missing, error NNN
     queries: str = "–"
     results: dict = field(default_factory=dict)  # connections -> figures
@@ -60,13 +72,23 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10,000 enterprises, 2 s per URL: a smoke run.")
     parser.add_argument("--database-url", help="PostgreSQL URL (the database is created if missing). Default: SQLite.")
-    parser.add_argument("--redis", action="store_true", help=f"Cache in Redis ({REDIS_URL}, flushed first).")
+    parser.add_argument("--redis", action="store_true", help="Cache in Redis (--redis-url, flushed first).")
+    parser.add_argument(
+        "--redis-url", default=REDIS_URL, help=f"Redis database for --redis (default {REDIS_URL}); it is flushed."
+    )
     parser.add_argument("--enterprises", type=int, help="Sample enterprises (default 100,000; 10,000 with --quick).")
     parser.add_argument("--duration", type=float, help="Seconds of wrk per URL and connection count.")
     parser.add_argument("--connections", default="8,32", help="Comma-separated connection counts (default 8,32).")
     parser.add_argument("--port", type=int, help="Port for gunicorn (default: a free one in 8100-8999).")
     parser.add_argument("--recycle", action="store_true", help="Keep gunicorn.conf.py's max_requests recycling.")
     parser.add_argument("--json", type=Path, help="Also write the results to this JSON file.")
+    parser.add_argument(
+        "--publish-duration", type=float, help="Seconds of wrk per run of the publish-under-load mix (default 10)."
+    )
+    parser.add_argument(
+        "--no-publish", action="store_true", help="Skip the after-a-publish and publish-under-load rows."
+    )
+    parser.add_argument("--no-downloads", action="store_true", help="Skip the downloads rows (the longest at scale).")
     parser.add_argument(
         "--only",
         help="Comma-separated parts of row names to drive (e.g. 'API,home'); the two references always run.",
@@ -85,7 +107,7 @@ def free_port() -> int:
     raise SystemExit("No free port in 8100-8999.")
 
 
-def prepare_environment(args, enterprises: int, static_root: str) -> dict:
+def prepare_environment(args, enterprises: int, workdir: Path) -> dict:
     if args.database_url:
         database_url = args.database_url
     else:
@@ -97,7 +119,7 @@ def prepare_environment(args, enterprises: int, static_root: str) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DATABASE_URL": database_url,
-        "CACHE_URL": REDIS_URL if args.redis else "locmemcache://ftzportal",
+        "CACHE_URL": args.redis_url if args.redis else "locmemcache://ftzportal",
         # Plain HTTP on loopback: no redirect to HTTPS, no Secure-only cookies.
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
@@ -107,7 +129,9 @@ def prepare_environment(args, enterprises: int, static_root: str) -> dict:
         "API_ANON_RATE": "100000000/minute",
         "API_PARTNER_RATE": "100000000/minute",
         "LOG_LEVEL": "WARNING",
-        "BENCH_STATIC_ROOT": static_root,
+        "BENCH_STATIC_ROOT": str(workdir / "static"),
+        # The open-data files the downloads rows prepare, removed with the rest of the run.
+        "MEDIA_ROOT": str(workdir / "media"),
     }
     os.environ.update(env)
     return env
@@ -275,13 +299,14 @@ def build_rows(static_url: str, api_prefix: str) -> list[Row]:
     fixed_incentives = incentive_query(incentive_area, incentive_category)
 
     rows = [
-        Row("static file (whitenoise)", [static_url], "static"),
-        Row("stock DRF list, fixed", [f"/bench/stock-enterprises/{fixed_enterprises}"], "stock"),
+        Row("static file (whitenoise)", [static_url], "static", site=False),
+        Row("stock DRF list, fixed", [f"/bench/stock-enterprises/{fixed_enterprises}"], "stock", site=False),
         Row(
             "stock DRF list, varied",
             shuffled([f"/bench/stock-enterprises/{q}" for q in varied_enterprises], 1),
             "stock",
             varied=True,
+            site=False,
         ),
         Row("home page", ["/"], "page"),
         Row("area page", [f"/areas/{busiest_area}/"], "page"),
@@ -294,6 +319,7 @@ def build_rows(static_url: str, api_prefix: str) -> list[Row]:
             [f"/bench/icontains-search/?q={q}" for q in search_queries()],
             "page",
             varied=True,
+            site=False,
         ),
         Row(
             "search API (index), varied", [f"{api_prefix}search/?q={q}" for q in search_queries()], "page", varied=True
@@ -424,9 +450,10 @@ def http_status(port: int, path: str) -> int:
 
 
 def run_wrk(port: int, paths_file: Path, connections: int, duration: float) -> dict:
+    threads = min(WRK_THREADS, connections)
     command = [
         "wrk",
-        f"-t{WRK_THREADS}",
+        f"-t{threads}",
         f"-c{connections}",
         f"-d{max(1, round(duration))}s",
         "--timeout",
@@ -437,7 +464,7 @@ def run_wrk(port: int, paths_file: Path, connections: int, duration: float) -> d
         f"http://127.0.0.1:{port}",
         "--",
         str(paths_file),
-        str(WRK_THREADS),
+        str(threads),
     ]
     output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, check=False).stdout
     line = next((line for line in output.splitlines() if line.startswith("BENCH_JSON ")), None)
@@ -484,6 +511,271 @@ def drive(rows: list[Row], port: int, server, connection_counts: list[int], dura
             )
 
 
+@dataclass
+class Fetched:
+    status: int
+    first_byte_ms: float = 0.0
+    seconds: float = 0.0
+    received: int = 0
+    complete: bool = True
+    final_path: str = ""  # where a redirect led, if it did
+    body: bytes = b""
+
+
+def fetch(port: int, path: str, keep_body: bool = False, timeout: float = 3600) -> Fetched:
+    """GET `path` as a browser would (following redirects, no compression asked for), reading
+    the body in chunks and dropping them unless `keep_body`: the status, the time to the
+    first byte of the body, the whole time and the bytes. `complete` is False when the
+    server stopped sending before the end (a worker killed mid-stream)."""
+    started = time.perf_counter()
+    try:
+        response = urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout)
+    except urllib.error.HTTPError as error:
+        response = error
+    except OSError:
+        return Fetched(status=0, seconds=time.perf_counter() - started, complete=False)
+    final = urllib.parse.urlsplit(response.geturl())
+    final_path = final.path + (f"?{final.query}" if final.query else "")
+    fetched = Fetched(status=response.status, final_path=final_path if final_path != path else "")
+    kept = []
+    with response:
+        try:
+            chunk = response.read1(DOWNLOAD_READ_SIZE)
+            fetched.first_byte_ms = (time.perf_counter() - started) * 1000
+            while chunk:
+                fetched.received += len(chunk)
+                if keep_body:
+                    kept.append(chunk)
+                chunk = response.read(DOWNLOAD_READ_SIZE)
+        except (http.client.HTTPException, OSError):
+            fetched.complete = False
+    fetched.seconds = time.perf_counter() - started
+    fetched.body = b"".join(kept)
+    return fetched
+
+
+class EnterpriseEditor:
+    """Publishes edits of one published enterprise (the table's enterprise page) the way a
+    curator's save does: `save()` through the ORM, whose signals re-index it and move the
+    content version after the commit (zones/signals.py). Puts the description back after."""
+
+    def __init__(self, api_prefix: str):
+        from investments.models import Enterprise
+
+        self.enterprise = Enterprise.objects.published().order_by("pk").first()
+        self.original = self.enterprise.description
+        self.run = secrets.token_hex(3)
+        self.edits = 0
+        self.paths = [self.enterprise.get_absolute_url(), f"{api_prefix}enterprises/{self.enterprise.slug}/"]
+
+    def publish(self) -> str:
+        """Save an edit; returns the text its page and API must show from now on."""
+        self.edits += 1
+        mark = f"[benchmark edit {self.run}-{self.edits}]"
+        self.enterprise.description = f"{self.original} {mark}".strip()
+        self.enterprise.save()
+        return mark
+
+    def restore(self) -> None:
+        self.enterprise.description = self.original
+        self.enterprise.save()
+
+
+def after_publish_paths(rows: list[Row]) -> list[str]:
+    """cold_pages.py's pages (industries, compare, match, factsheet…) and the first URL of
+    every site row of the table (lists as HTML and API, search, detail), each once."""
+    from benchmarks.cold_pages import public_paths
+
+    paths = public_paths() + [row.paths[0] for row in rows if row.site and row.status == "ok"]
+    return list(dict.fromkeys(paths))
+
+
+def first_after_publish(port: int, paths: list[str], editor: EnterpriseEditor) -> list[dict]:
+    """Each path once, right after its own publish: the first request at a new content
+    version, which every cached page and count has left behind."""
+    results = []
+    for path in paths:
+        editor.publish()
+        fetched = fetch(port, path)
+        results.append({"path": path, "status": fetched.status, "ms": fetched.seconds * 1000})
+        print(f"  after a publish {path}: {fetched.status} in {fetched.seconds * 1000:.0f} ms", flush=True)
+    return results
+
+
+def publish_and_check(port: int, editor: EnterpriseEditor, stop: threading.Event, outcome: dict) -> None:
+    """Every PUBLISH_INTERVAL until `stop`: publish an edit, then request the entry's page
+    and API once each; a 200 without the edit is a stale answer."""
+    from django.db import connection
+
+    next_at = time.monotonic() + PUBLISH_INTERVAL
+    try:
+        while not stop.wait(max(0.0, next_at - time.monotonic())):
+            next_at += PUBLISH_INTERVAL
+            mark = editor.publish().encode()
+            outcome["publishes"] += 1
+            for path in editor.paths:
+                fetched = fetch(port, path, keep_body=True)
+                outcome["check_ms"].append(fetched.seconds * 1000)
+                if fetched.status != 200:
+                    outcome["failed"] += 1
+                elif mark not in fetched.body:
+                    outcome["stale"] += 1
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def split_connections(connections: int, parts: int) -> list[int]:
+    return [max(1, connections // parts + (1 if index < connections % parts else 0)) for index in range(parts)]
+
+
+def publish_under_load(
+    port: int, mix: dict[str, list[str]], editor: EnterpriseEditor, connection_counts, seconds: float, workdir: Path
+) -> list[dict]:
+    """The parts of `mix` driven at once, each by its own wrk (so each has its own
+    latencies), sharing the connection count; once without publishing, once with
+    `publish_and_check` running beside them."""
+    files = {}
+    for index, (name, paths) in enumerate(mix.items()):
+        files[name] = workdir / f"mix-{index}.txt"
+        files[name].write_text("\n".join(paths) + "\n")
+        for _ in range(WARM_UP_REQUESTS):
+            http_status(port, paths[0])
+
+    def drive_part(name: str, connections: int, figures: dict) -> None:
+        figures[name] = run_wrk(port, files[name], connections, seconds)
+
+    results = []
+    for connections in connection_counts:
+        shares = dict(zip(mix, split_connections(connections, len(mix)), strict=True))
+        for publishing in (False, True):
+            figures = {}
+            drivers = [
+                threading.Thread(target=drive_part, args=(name, share, figures)) for name, share in shares.items()
+            ]
+            stop = threading.Event()
+            outcome = {"publishes": 0, "stale": 0, "failed": 0, "check_ms": []}
+            publisher = threading.Thread(target=publish_and_check, args=(port, editor, stop, outcome))
+            for thread in drivers:
+                thread.start()
+            if publishing:
+                publisher.start()
+            for thread in drivers:
+                thread.join()
+            stop.set()
+            if publishing:
+                publisher.join()
+            checks = sorted(outcome.pop("check_ms"))
+            outcome["check_max_ms"] = checks[-1] if checks else None
+            for name, share in shares.items():
+                results.append({"part": name, "connections": share, "of": connections, "publishing": publishing})
+                results[-1].update(figures[name])
+                if publishing:
+                    results[-1].update(outcome)
+            print(
+                f"  mix @{connections}, publishing {'on' if publishing else 'off'}: "
+                + ", ".join(f"{name} p99 {figures[name]['p99_ms']:.0f} ms" for name in shares)
+                + (f"; {outcome['publishes']} publishes, {outcome['stale']} stale" if publishing else ""),
+                flush=True,
+            )
+    return results
+
+
+def while_home_is_loaded(port: int, server, connections: int, seconds: float, workdir: Path, action) -> dict:
+    """Run `action` (a download) over and over while wrk requests the home page for
+    `seconds`, sampling the workers' RSS: the first run's figures, how many runs overlapped
+    the load, the workers' peak RSS and the home page's figures."""
+    paths_file = workdir / "home.txt"
+    paths_file.write_text("/\n")
+    home = {}
+    load = threading.Thread(target=lambda: home.update(run_wrk(port, paths_file, connections, seconds)))
+    sizes = [worker_rss_mb(server)]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.2):
+            sizes.append(worker_rss_mb(server))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    load.start()
+    first, runs = action(), 1
+    while load.is_alive():
+        action()
+        runs += 1
+    load.join()
+    done.set()
+    sampler.join()
+    return {"first": first, "runs": runs, "rss_mb": max(sizes), "home": home}
+
+
+def exporter(resource, file_format: str):
+    """export_open_data's work for one file, as the worker or cron runs it after a publish."""
+    from ftzportal.open_data import export_resource
+
+    def export() -> Fetched:
+        started = time.perf_counter()
+        path = export_resource(resource, file_format)
+        return Fetched(status=0, seconds=time.perf_counter() - started, received=path.stat().st_size)
+
+    return export
+
+
+def build_downloads(api_prefix: str, port: int) -> list[tuple[str, object]]:
+    """The whole projects list as each way offers it, in the order an investor meets them:
+    streamed CSV (site and API), Excel of the largest area within DOWNLOAD_XLSX_MAX_ROWS and
+    of the whole list before any export, the open-data export, then the prepared files."""
+    from django.conf import settings
+    from django.db.models import Count
+
+    from investments.lists import PROJECTS
+    from investments.models import Project
+
+    per_area = list(Project.objects.published().values_list("area__slug").annotate(n=Count("pk")).order_by("-n"))
+    area, count = next(((a, n) for a, n in per_area if n <= settings.DOWNLOAD_XLSX_MAX_ROWS), per_area[0])
+
+    def get(path):
+        return lambda: fetch(port, path)
+
+    return [
+        ("projects CSV, whole list", get("/projects/download.csv")),
+        ("projects CSV, API ?format=csv", get(f"{api_prefix}projects/?format=csv")),
+        (f"projects Excel, area {area} ({count:,} rows)", get(f"/projects/download.xlsx?area={area}")),
+        ("projects Excel, whole list, not prepared", get("/projects/download.xlsx")),
+        ("export_open_data: projects CSV", exporter(PROJECTS, "csv")),
+        ("export_open_data: projects Excel", exporter(PROJECTS, "xlsx")),
+        ("projects open-data CSV (prepared)", get("/projects/open-data.csv")),
+        ("projects Excel, whole list, prepared", get("/projects/download.xlsx")),
+    ]
+
+
+def measure_downloads(downloads, port: int, server, connections: int, seconds: float, workdir: Path) -> list[dict]:
+    results = []
+    for name, action in downloads:
+        measured = while_home_is_loaded(port, server, connections, seconds, workdir, action)
+        first, home = measured["first"], measured["home"]
+        result = {
+            "download": name,
+            "status": first.status,
+            "complete": first.complete,
+            "final_path": first.final_path,
+            "first_byte_ms": first.first_byte_ms,
+            "seconds": first.seconds,
+            "bytes": first.received,
+            "runs": measured["runs"],
+            "rss_mb": measured["rss_mb"],
+            "home_rps": home["rps"],
+            "home_p99_ms": home["p99_ms"],
+            "home_errors": home["errors"],
+        }
+        results.append(result)
+        print(
+            f"  {name}: {first.status} {first.received / 1e6:.1f} MB in {first.seconds:.1f} s; "
+            f"home p99 {home['p99_ms']:.0f} ms meanwhile",
+            flush=True,
+        )
+    return results
+
+
 def ratio(value: float, reference: float | None, percent: bool) -> str:
     if not reference:
         return "–"
@@ -522,6 +814,10 @@ def print_table(rows: list[Row], connection_counts: list[int], header: str) -> s
                     str(figures["errors"]),
                 ]
             )
+    return print_markdown(header, columns, lines)
+
+
+def print_markdown(header: str, columns: list[str], lines: list[list[str]]) -> str:
     widths = [max(len(columns[i]), *(len(line[i]) for line in lines)) for i in range(len(columns))]
 
     def format_line(cells):
@@ -534,23 +830,105 @@ def print_table(rows: list[Row], connection_counts: list[int], header: str) -> s
     return text
 
 
+def print_after_publish(results: list[dict]) -> str:
+    slowest = max(results, key=lambda result: result["ms"])
+    failing = [result for result in results if result["status"] != 200]
+    header = (
+        "First request after a publish: each URL once, right after its own save of a published enterprise "
+        f"(goal: every one under 300 ms, none failing). Slowest {slowest['ms']:.0f} ms ({slowest['path']}); "
+        f"{len(failing)} not 200."
+    )
+    lines = [[f"`{result['path']}`", str(result["status"]), f"{result['ms']:.0f}"] for result in results]
+    return print_markdown(header, ["URL", "status", "ms"], lines)
+
+
+def print_publish_under_load(results: list[dict], seconds: float) -> str:
+    header = (
+        f"Publish under load: the parts below driven at once for {seconds:g} s, each by its own wrk "
+        f"(connections shared out), without and with an edit published every {PUBLISH_INTERVAL:g} s; after "
+        "each, the entry's page and API are requested once (stale: a 200 without the edit; goal 0; "
+        "check max: the slowest of those requests). Goals: API varied p99 < 100 ms, HTML varied < 150 ms."
+    )
+    columns = ["part", "conns", "publishing", "req/s", "p50 ms", "p99 ms", "errors", "publishes", "stale"]
+    columns += ["failed", "check max ms"]
+    lines = []
+    for result in results:
+        publishing = result["publishing"]
+        check_max = result.get("check_max_ms")
+        lines.append(
+            [
+                result["part"],
+                f"{result['connections']} of {result['of']}",
+                f"every {PUBLISH_INTERVAL:g} s" if publishing else "off",
+                f"{result['rps']:.0f}",
+                f"{result['p50_ms']:.1f}",
+                f"{result['p99_ms']:.1f}",
+                str(result["errors"]),
+                str(result["publishes"]) if publishing else "–",
+                str(result["stale"]) if publishing else "–",
+                str(result["failed"]) if publishing else "–",
+                f"{check_max:.0f}" if publishing and check_max is not None else "–",
+            ]
+        )
+    return print_markdown(header, columns, lines)
+
+
+def print_downloads(results: list[dict], connections: int, seconds: float) -> str:
+    header = (
+        "Downloads of the whole projects list (uncompressed, read in 64 KiB chunks and dropped), each repeated "
+        f"while wrk requests the home page at {connections} connections for {seconds:g} s: the first run's "
+        "status, time to the first byte and in all, size; runs done meanwhile; the largest worker RSS "
+        "meanwhile; the home page's figures meanwhile. Exports run in the benchmark process, as the worker "
+        "would: their time is the time until the prepared file is there."
+    )
+    columns = ["download", "status", "first byte ms", "total s", "MB", "MB/s", "runs", "RSS MB", "home req/s"]
+    columns += ["home p99 ms", "home errors"]
+    lines = []
+    for result in results:
+        exported = result["status"] == 0 and result["complete"]
+        status = "written" if exported else str(result["status"])
+        if not result["complete"]:
+            status += ", cut short"
+        if result["final_path"]:
+            status += f", redirected to {result['final_path']}"
+        lines.append(
+            [
+                result["download"],
+                status,
+                "–" if exported else f"{result['first_byte_ms']:.0f}",
+                f"{result['seconds']:.2f}",
+                f"{result['bytes'] / 1e6:.1f}",
+                f"{result['bytes'] / 1e6 / result['seconds']:.1f}" if result["seconds"] else "–",
+                str(result["runs"]),
+                f"{result['rss_mb']:.0f}",
+                f"{result['home_rps']:.0f}",
+                f"{result['home_p99_ms']:.1f}",
+                str(result["home_errors"]),
+            ]
+        )
+    return print_markdown(header, columns, lines)
+
+
 def main():
     args = parse_args()
     enterprises = args.enterprises or (10_000 if args.quick else 100_000)
     projects = 3 * enterprises
     duration = args.duration or (2.0 if args.quick else 10.0)
+    publish_seconds = args.publish_duration or 10.0
+    # A few seconds of home-page load beside each download, however short --duration is.
+    download_seconds = max(3.0, duration)
     connection_counts = [int(n) for n in args.connections.split(",")]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk).")
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="ftz-bench-"))
-    env = prepare_environment(args, enterprises, str(workdir / "static"))
+    env = prepare_environment(args, enterprises, workdir)
     if args.database_url:
         ensure_postgres_database(args.database_url)
     if args.redis:
         import redis
 
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        redis.Redis.from_url(args.redis_url).flushdb()
     sys.path.insert(0, str(REPO))
     import django
 
@@ -560,20 +938,41 @@ def main():
     print(f"Database: {connection.vendor} ({env['DATABASE_URL'].split('@')[-1]})", flush=True)
     print(f"Data: {build_database(enterprises, projects)}", flush=True)
     static_url = collect_static()
-    rows = build_rows(static_url, detect_api_prefix())
+    api_prefix = detect_api_prefix()
+    rows = build_rows(static_url, api_prefix)
+    # What an investor's browsing looks like while curators publish: the varied enterprise
+    # lists (API and HTML) and the home page.
+    mix = {row.name: row.paths for row in rows if row.name in PUBLISH_MIX}
     if args.only:
         wanted = [part.strip() for part in args.only.split(",") if part.strip()]
         rows = [row for row in rows if row.kind != "page" or any(part in row.name for part in wanted)]
     count_queries(rows)
+    editor = EnterpriseEditor(api_prefix)
+    cold_paths = [] if args.no_publish else after_publish_paths(rows)
     print(f"Prepared (data, static files, URL lists, query counts) in {time.monotonic() - started:.0f} s", flush=True)
     connection.close()
     port = args.port or free_port()
     server = start_gunicorn(port, workdir / "gunicorn.log", args.recycle)
+    extras = {}
     try:
         print(f"gunicorn on 127.0.0.1:{port}, 2 sync workers; wrk {duration:g} s per URL", flush=True)
         drive(rows, port, server, connection_counts, duration, workdir)
+        if not args.no_publish:
+            print("First request after a publish, then publishing under load:", flush=True)
+            extras["after_publish"] = first_after_publish(port, cold_paths, editor)
+            extras["publish_under_load"] = publish_under_load(
+                port, mix, editor, connection_counts, publish_seconds, workdir
+            )
+        if not args.no_downloads:
+            print("Downloads:", flush=True)
+            downloads = build_downloads(api_prefix, port)
+            extras["downloads"] = measure_downloads(
+                downloads, port, server, connection_counts[0], download_seconds, workdir
+            )
     finally:
         stop(server)
+        if editor.edits:
+            editor.restore()
     from django.conf import settings
 
     header = (
@@ -585,10 +984,14 @@ def main():
         "whitenoise file's req/s; vs stock: × the stock DRF list's req/s (fixed rows vs fixed, varied vs varied)."
     )
     table = print_table(rows, connection_counts, header)
+    if "after_publish" in extras:
+        table += "\n\n" + print_after_publish(extras["after_publish"])
+        table += "\n\n" + print_publish_under_load(extras["publish_under_load"], publish_seconds)
+    if "downloads" in extras:
+        table += "\n\n" + print_downloads(extras["downloads"], connection_counts[0], download_seconds)
     if args.json:
-        args.json.write_text(
-            json.dumps({"header": header, "rows": [{**row.__dict__, "paths": row.paths[:3]} for row in rows]}, indent=2)
-        )
+        rows_json = [{**row.__dict__, "paths": row.paths[:3]} for row in rows]
+        args.json.write_text(json.dumps({"header": header, "rows": rows_json, **extras}, indent=2))
         print(f"\nResults written to {args.json}")
     shutil.rmtree(workdir, ignore_errors=True)
     return table
