@@ -75,11 +75,6 @@ def test_admin_login_has_no_serious_violation(live_server, axe_page, settings):
     assert blocking(axe_violations(axe_page)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not fixed yet: the tabular inlines' inputs have no label (label, critical), the select2 "
-    "autocomplete has no accessible name, and the quote text is #777 on white (4.47:1).",
-)
 def test_admin_change_form_has_no_serious_violation(live_server, real_data, axe_page, signed_in, settings):
     kashgar = Area.objects.get(slug="kashgar")
     axe_page.goto(f"{live_server.url}/{settings.ADMIN_URL}zones/area/{kashgar.pk}/change/")
