@@ -5,7 +5,11 @@
    - a tabular inline's inputs have no <label>, only their column's header: each is named
      by that header's text (its help icon's text stays out of the name);
    - Select2 (the autocomplete widget) names its combobox by the chosen value only, so an
-     empty one has no name: each is named by its field's label, then its value.
+     empty one has no name: each is named by its field's label, then its value;
+   - a date-and-time field's label points at neither of its two inputs (Django's
+     MultiWidget): each is named by the field's label and its own "Date:" or "Time:";
+   - an inline group wider than a phone scrolls sideways (Django's responsive.css): while
+     it does, it is a named region the keyboard can reach and scroll, as on the desk.
 
    Rows added with "Add another" get the same names. */
 "use strict";
@@ -27,6 +31,17 @@
         if (control.labels.length === 0 && !control.hasAttribute("aria-label")) {
           control.setAttribute("aria-label", name);
         }
+      }
+    }
+  }
+
+  function nameDateTimeInputs(root) {
+    for (const input of root.querySelectorAll("p.datetime > input:not([aria-label])")) {
+      const label = input.parentElement.previousElementSibling;
+      const part = input.previousSibling?.nodeType === Node.TEXT_NODE ? input.previousSibling.textContent : "";
+      if (label?.tagName === "LABEL" && input.labels.length === 0) {
+        const name = `${visibleText(label)} ${part}`.replace(/\s+/g, " ").replaceAll(":", "").trim();
+        input.setAttribute("aria-label", name);
       }
     }
   }
@@ -67,8 +82,26 @@
     combobox.querySelector(".select2-selection__clear")?.setAttribute("aria-hidden", "true");
   }
 
+  function makeScrollable(group) {
+    const heading = group.querySelector(".inline-heading[id]");
+    if (group.scrollWidth > group.clientWidth && heading) {
+      group.tabIndex = 0;
+      group.setAttribute("role", "region");
+      group.setAttribute("aria-labelledby", heading.id);
+    } else {
+      group.removeAttribute("tabindex");
+      group.removeAttribute("role");
+      group.removeAttribute("aria-labelledby");
+    }
+  }
+  const resized = new ResizeObserver((entries) => entries.forEach((entry) => makeScrollable(entry.target)));
+  document.addEventListener("DOMContentLoaded", () =>
+    document.querySelectorAll(".inline-group").forEach((group) => resized.observe(group)),
+  );
+
   function nameControls(root) {
     nameInlineControls(root);
+    nameDateTimeInputs(root);
     for (const select of root.querySelectorAll("select.admin-autocomplete:not([name*=__prefix__])")) {
       nameCombobox(select);
     }
