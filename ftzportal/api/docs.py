@@ -26,16 +26,23 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 SHOWN_VALUES = 12
 
 CODE_SPAN = re.compile(r"`([^`]+)`")
-# A line break inside a paragraph of a docstring (not before a blank line or a list item).
-WRAPPED_LINE = re.compile(r"(?<!\n)\n(?!\n|\* )")
+BLANK_LINE = re.compile(r"\n\s*\n")
 # "reference" → (content version, [Tag])
 _held = process_memo()
 
 
 def with_code(text: str) -> SafeString:
-    """The schema's plain text, escaped, with its Markdown `code` spans as <code> and its
-    paragraphs unwrapped (the template's `linebreaks` keeps paragraphs and list lines)."""
-    return mark_safe(CODE_SPAN.sub(r"<code>\1</code>", escape(WRAPPED_LINE.sub(" ", text))))
+    """The little Markdown the schema's texts use, as HTML: paragraphs (docstrings wrap
+    their lines), lists of `* ` lines (drf-spectacular's list of an enum's choices) and
+    `code` spans; everything else escaped."""
+    blocks = []
+    for block in BLANK_LINE.split(text.strip()):
+        lines = [CODE_SPAN.sub(r"<code>\1</code>", escape(line.strip())) for line in block.splitlines()]
+        if lines and all(line.startswith("* ") for line in lines):
+            blocks.append("<ul>" + "".join(f"<li>{line[2:]}</li>" for line in lines) + "</ul>")
+        elif lines:
+            blocks.append(f"<p>{' '.join(lines)}</p>")
+    return mark_safe("".join(blocks))
 
 
 @dataclass
@@ -83,9 +90,12 @@ def type_name(schema: dict) -> str:
     return kind
 
 
-def value_list(schema: dict) -> str:
-    """The values an enum (or an array of one) allows, the first SHOWN_VALUES of them."""
+def value_list(schema: dict, description: str) -> str:
+    """The values an enum (or an array of one) allows, the first SHOWN_VALUES of them;
+    none when the description lists them already (a choice field's labels)."""
     values = schema.get("enum") or schema.get("items", {}).get("enum") or []
+    if all(f"`{value}`" in description for value in values):
+        return ""
     shown = ", ".join(str(value) for value in values[:SHOWN_VALUES])
     if len(values) > SHOWN_VALUES:
         shown += f" … and {len(values) - SHOWN_VALUES} more"
@@ -113,7 +123,7 @@ def operation_from(method: str, path: str, spec: dict) -> Operation:
                 kind=f"{parameter['in']} · {type_name(schema)}",
                 required=parameter.get("required", False),
                 description=with_code(parameter.get("description", "")),
-                values=value_list(schema),
+                values=value_list(schema, parameter.get("description", "")),
             )
         )
     if body := spec.get("requestBody"):
