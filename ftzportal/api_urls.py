@@ -2,10 +2,11 @@
 interactive docs (vendored Swagger UI), and a JSON 404 for every other /api/ address."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from changes.api import ChangeFeedView
+from ftzportal.api.docs import ApiDocsView
 from ftzportal.api.errors import api_not_found
 from investments.api import EnterpriseViewSet, InquiryViewSet, ProjectViewSet
 from portal.api import MatchAPIView
@@ -37,8 +38,9 @@ urlpatterns = [
     path("v1/search/", SearchAPIView.as_view(), name="search"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves its start-up script as a file: the CSP forbids inline scripts.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # The reference, and Swagger UI on request; the split view serves its start-up script as
+    # a file: the CSP forbids inline scripts.
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     # Last: any other address under /api/ that ends in a slash (CommonMiddleware adds it),
     # whatever it holds (a newline too: `.` would not match it, and Django's 404 page would
     # answer in HTML).

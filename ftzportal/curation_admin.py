@@ -501,9 +501,6 @@ class CuratedAdmin(SourcedFactsMixin, PublicationWorkflowMixin, SimpleHistoryAdm
     list_per_page = 50
     save_on_top = True
 
-    class Media:
-        css = {"all": ["curation/admin.css"]}
-
 
 class CuratedImportExportAdmin(ImportExportMixin, CuratedAdmin):
     """A curated model that curators also maintain by spreadsheet (CSV or XLSX)."""

@@ -1,5 +1,6 @@
-"""The interactive docs at /api/docs/ work in a real browser with no internet: every
-asset comes from the portal, the CSP lets the page run, and "Try it out" calls the API."""
+"""The docs at /api/docs/ work in a real browser with no internet: the reference lists
+every operation, every asset of the console comes from the portal, the CSP lets it run,
+and "Try it out" calls the API."""
 
 import os
 from pathlib import Path
@@ -61,7 +62,12 @@ def drive_docs(browser, base_url: str) -> tuple[list[str], list[str]]:
     page.route("**/*", only_local)
     try:
         page.goto(f"{base_url}/api/docs/")
-        # The tags start closed (a short page, no nested controls): open each one.
+        # The server writes the reference: every operation, before any script has run.
+        assert page.locator("article.operation").count() == 24
+        assert "GET /api/v1/areas/" in " ".join(page.locator("#v1_areas_list h3").inner_text().split())
+        # The console loads on request; its tags start closed (a short page, no nested
+        # controls): open each one.
+        page.get_by_role("button", name="Open the interactive console").click()
         page.wait_for_selector(".opblock-tag", timeout=15_000)
         for tag in page.locator(".opblock-tag").all():
             tag.click()

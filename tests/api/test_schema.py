@@ -1,4 +1,7 @@
-"""The OpenAPI 3 schema at /api/schema/ and the offline Swagger UI at /api/docs/."""
+"""The OpenAPI 3 schema at /api/schema/ and the docs at /api/docs/: the server-written
+reference and the offline Swagger UI console."""
+
+import re
 
 import pytest
 from django.core.management import call_command
@@ -109,6 +112,21 @@ def test_docs_page_uses_vendored_assets_only(api):
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     for cdn in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs", "fonts.googleapis.com"):
         assert cdn not in html
+
+
+def test_docs_page_lists_every_operation_of_the_schema(api, schema):
+    html = api.get("/api/docs/").content.decode()
+    operations = {spec["operationId"] for item in schema["paths"].values() for spec in item.values()}
+    assert set(re.findall(r'<article class="operation" id="([^"]+)"', html)) == operations
+    assert "<code>Authorization: Api-Key &lt;key&gt;</code>" in html
+
+
+def test_docs_reference_is_built_once_per_content_version(api, django_assert_max_num_queries):
+    api.get("/api/docs/")
+    # The content version, read once per request; the schema (which reads the published
+    # slugs) is not built again.
+    with django_assert_max_num_queries(1):
+        assert api.get("/api/docs/").status_code == 200
 
 
 def test_vendored_swagger_ui_script_is_served(client):
