@@ -466,7 +466,7 @@ SPECTACULAR_SETTINGS = {
         "Curated data of the portal's pilot free trade zones (zones, areas, industries, incentives, "
         "enterprises, projects) and a lead endpoint for partners. Read without a key at a low rate, "
         "or send `Authorization: Api-Key <key>` for the partner rate. Every error has the shape "
-        '`{"errors": [{"field": …, "code": …, "message": …}]}`. See docs/partner-api.md.'
+        '`{"errors": [{"field": …, "code": …, "message": …}]}`.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

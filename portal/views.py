@@ -332,6 +332,8 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /api/",
+        # The API's documentation is a page for people, found by search like the others.
+        "Allow: /api/docs/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

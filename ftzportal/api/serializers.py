@@ -38,9 +38,10 @@ class PublishedOnlyListSerializer(serializers.ListSerializer):
 
 
 class RefSerializer(serializers.Serializer):
-    """A related entry: {"slug", "name", "url"}; null (or left out of a list) when the
-    entry is not published. Subclasses set `view_name`."""
+    """A related entry: its slug, name and URL; null (or left out of a list) when the entry
+    is not published."""
 
+    # Set by each subclass (the schema shows the docstring to partners, not this).
     view_name: str = ""
 
     slug = serializers.SlugField(read_only=True)

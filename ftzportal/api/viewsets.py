@@ -53,10 +53,12 @@ class RequestLanguageMixin:
 class PublishedReadOnlyViewSet(
     RequestLanguageMixin, ConditionalGetMixin, CachedResponseMixin, viewsets.ReadOnlyModelViewSet
 ):
-    """List and detail by slug of published entries. Subclasses set `queryset` starting
-    from `Model.objects.published()`, `serializer_class` and, where the website filters
-    the same list, the website's `filterset_class`."""
+    """Published entries: a list, and each entry by its slug."""
 
+    # The schema shows docstrings to partners (this one on every list and detail operation
+    # of a subclass without its own). Subclasses set `queryset` starting from
+    # `Model.objects.published()`, `serializer_class` and, where the website filters the
+    # same list, the website's `filterset_class`.
     lookup_field = "slug"
     # Only slug-shaped path segments reach the database; anything else is a JSON 404.
     lookup_value_regex = SLUG_PATTERN

@@ -133,3 +133,14 @@ def test_vendored_swagger_ui_script_is_served(client):
     from django.contrib.staticfiles import finders
 
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+def test_descriptions_are_for_partners_not_developers(schema):
+    """Docstrings become the schema's descriptions: notes for the project's developers
+    (what a subclass sets, a path in the repository) must not reach partners."""
+    import json
+
+    text = json.dumps(schema)
+    assert "Subclasses" not in text
+    assert "docs/partner-api.md" not in text
+    assert "`view_name`" not in text and "`queryset`" not in text

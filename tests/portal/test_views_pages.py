@@ -347,11 +347,12 @@ def test_sitemap_lists_published_pages_with_language_alternates(client):
     assert "/enterprises/generated/" not in content
 
 
-def test_robots_disallows_the_api_and_names_the_sitemap(client):
+def test_robots_disallows_the_api_but_its_docs_and_names_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
     assert "Disallow: /api/" in lines
+    assert "Allow: /api/docs/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
