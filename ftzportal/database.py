@@ -137,12 +137,16 @@ def database_deadline(seconds: float | None):
 
 class DatabaseDeadlineMiddleware:
     """Gives every web request DATABASE_REQUEST_TIMEOUT seconds of database time at most
-    (see the module). Place it before anything that may query (the page cache reads the
-    content version)."""
+    (see the module), and the admin's DATABASE_ADMIN_REQUEST_TIMEOUT: a curator's import of
+    a spreadsheet is a long write, not a stalled database. Place it before anything that
+    may query (the page cache reads the content version)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL
 
     def __call__(self, request):
-        with database_deadline(settings.DATABASE_REQUEST_TIMEOUT):
+        admin = request.path_info.startswith(self.admin_prefix)
+        seconds = settings.DATABASE_ADMIN_REQUEST_TIMEOUT if admin else settings.DATABASE_REQUEST_TIMEOUT
+        with database_deadline(seconds):
             return self.get_response(request)

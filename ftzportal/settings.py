@@ -189,6 +189,8 @@ DATABASE_STATEMENT_TIMEOUT = env.float(
 # Seconds after which a web request still waiting for the database has its connection shut
 # (a stalled database never answers, so no server-side timeout fires); 0 turns it off.
 DATABASE_REQUEST_TIMEOUT = env.float("DATABASE_REQUEST_TIMEOUT", default=8)
+# The admin's requests: an import of a few hundred rows takes longer than a page.
+DATABASE_ADMIN_REQUEST_TIMEOUT = env.float("DATABASE_ADMIN_REQUEST_TIMEOUT", default=120)
 # /healthz's own, shorter deadline for its `SELECT 1`.
 HEALTHZ_DATABASE_TIMEOUT = env.float("HEALTHZ_DATABASE_TIMEOUT", default=2)
 # Retry-After of the 503 answered while the database cannot answer.

@@ -85,3 +85,25 @@ def test_an_idle_connection_past_the_deadline_is_left_alone():
         time.sleep(0.5)  # rendering, not waiting for the database
         cursor.execute("SELECT 2")
         assert cursor.fetchone() == (2,)
+
+
+@pytest.mark.parametrize(
+    ("path", "setting"),
+    [
+        ("/enterprises/", "DATABASE_REQUEST_TIMEOUT"),
+        ("/{admin}investments/enterprise/import/", "DATABASE_ADMIN_REQUEST_TIMEOUT"),
+    ],
+)
+def test_the_admin_has_its_own_longer_deadline(path, setting, settings, monkeypatch, rf):
+    """A curator's import of a few hundred rows took 8 s on a loaded PostgreSQL and was cut
+    off with a 503 by the visitors' deadline."""
+    from contextlib import nullcontext
+
+    from ftzportal import database
+
+    settings.DATABASE_REQUEST_TIMEOUT, settings.DATABASE_ADMIN_REQUEST_TIMEOUT = 8, 120
+    armed = []
+    monkeypatch.setattr(database, "database_deadline", lambda seconds: armed.append(seconds) or nullcontext())
+    middleware = database.DatabaseDeadlineMiddleware(lambda request: "answered")
+    assert middleware(rf.get(path.format(admin=settings.ADMIN_URL))) == "answered"
+    assert armed == [getattr(settings, setting)]
