@@ -11,14 +11,14 @@ slug and name, money as value and currency.
 
 import csv
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
-from django.urls import path, reverse
+from django.urls import get_script_prefix, get_urlconf, path, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -75,6 +75,46 @@ def slugs(objects) -> str:
 
 def names(objects) -> str:
     return "; ".join(str(obj) for obj in published_only(objects))
+
+
+def choice_label(field_name: str, choices) -> Callable[[Any], str]:
+    """A column value: the label of the row's choice in `field_name`, in the active language.
+
+    `get_FOO_display()` hashes every choice of the field on each call (each label a lazy
+    translation, so one gettext per choice per row: a third of a projects CSV's time);
+    this translates the labels once per language."""
+    labels_by_language: dict[str | None, dict[str, str]] = {}
+
+    def label(obj) -> str:
+        code, language = getattr(obj, field_name), translation.get_language()
+        labels = labels_by_language.get(language)
+        if labels is None:
+            labels = labels_by_language[language] = {value: str(text) for value, text in choices}
+        return labels.get(code, code)
+
+    return label
+
+
+SLUG_PLACEHOLDER = "--slug--"
+
+
+def detail_url(url_name: str) -> Callable[[Any], str]:
+    """A column value: the address of the row's page, `reverse(url_name, args=[slug])`.
+
+    Reversed once per language, script prefix and URLconf, with the slug put in after:
+    a slug (letters, digits, "-", "_") reverses to itself, and `reverse()` for every row
+    cost a seventh of a file's time."""
+    templates: dict[tuple, tuple[str, str]] = {}
+
+    def url(obj) -> str:
+        key = (translation.get_language(), get_script_prefix(), get_urlconf())
+        template = templates.get(key)
+        if template is None:
+            before, _placeholder, after = reverse(url_name, args=[SLUG_PLACEHOLDER]).partition(SLUG_PLACEHOLDER)
+            template = templates[key] = (before, after)
+        return f"{template[0]}{obj.slug}{template[1]}"
+
+    return url
 
 
 def ordered_rows(queryset):
