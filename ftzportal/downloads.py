@@ -25,6 +25,7 @@ from django.views import View
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from ftzportal.content_version import get_content_version
 from ftzportal.listing import visible_query
 from ftzportal.lists import Column, ListResource
 from ftzportal.pagination import cached_count, in_total_order
@@ -49,6 +50,28 @@ def prepared(resource: ListResource, file_format: str) -> Path | None:
     """The prepared open-data file of `resource`, or None if it was never exported."""
     path = open_data_path(resource, file_format)
     return path if path.is_file() else None
+
+
+def exported_version_path(path: Path) -> Path:
+    """Beside each open-data file, the content version it was exported at."""
+    return path.with_name(f"{path.name}.version")
+
+
+def exported_version(path: Path) -> int | None:
+    try:
+        return int(exported_version_path(path).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def prepared_current(resource: ListResource, file_format: str) -> Path | None:
+    """The prepared file if it was exported at the current content version (nothing was
+    published, edited or archived since), else None: a stale file is never answered for
+    the list as it is now."""
+    path = prepared(resource, file_format)
+    if path is None or exported_version(path) != get_content_version():
+        return None
+    return path
 
 
 @dataclass(frozen=True)
@@ -205,10 +228,12 @@ class ListDownloadView(View):
     """`/enterprises/download.csv?<the list's query>`: every row of the list's filter.
 
     Built from the list's declaration (its FilterSet, published queryset and download
-    columns), so the file holds exactly what the pages show, all pages at once. CSV is
-    streamed at any size. Excel is written before it is sent, which keeps a worker busy:
-    the unfiltered list is sent to its prepared open-data file when there is one, and a
-    filter of more than DOWNLOAD_XLSX_MAX_ROWS rows is refused with a pointer to CSV."""
+    columns), so the file holds exactly what the pages show, all pages at once. The
+    unfiltered list is answered by its prepared open-data file while that file is
+    current. Otherwise CSV is streamed at any size (gthread workers are not killed by
+    the worker timeout mid-stream, see deploy/gunicorn.conf.py); Excel is written before it
+    is sent, which keeps a worker thread busy, so a filter of more than
+    DOWNLOAD_XLSX_MAX_ROWS rows is refused with a pointer to CSV."""
 
     resource: ListResource = None
     file_format = "csv"
@@ -219,10 +244,17 @@ class ListDownloadView(View):
         filterset = resource.filterset_class(query, queryset=resource.queryset(), request=request)
         if not filterset.is_valid():
             return filter_errors_response(filterset)
+        whole_list = not any(query.values())
+        # The whole list in the language the prepared files are written in: the file, if
+        # it is current, sent by the server (sendfile) instead of written row by row.
+        if whole_list and translation.get_language() == settings.LANGUAGE_CODE:
+            current = prepared_current(resource, self.file_format)
+            if current and self.file_format == "csv":
+                return open_data_response(resource, "csv", current)
+            if current:
+                return HttpResponseRedirect(reverse(resource.url_name("open-data-xlsx")))
         if self.file_format == "csv":
             return csv_response(Table.of(resource), filterset.qs)
-        if not any(query.values()) and prepared(resource, "xlsx"):
-            return HttpResponseRedirect(reverse(resource.url_name("open-data-xlsx")))
         count = cached_count(filterset.qs)
         if count > settings.DOWNLOAD_XLSX_MAX_ROWS:
             return too_many_rows_response(count)
@@ -241,13 +273,14 @@ class OpenDataFileView(View):
         path = prepared(self.resource, self.file_format)
         if path is None:
             raise Http404("This file has not been prepared yet.")
-        content_type = CSV_CONTENT_TYPE if self.file_format == "csv" else XLSX_CONTENT_TYPE
-        return FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=f"{self.resource.key}.{self.file_format}",
-            content_type=content_type,
-        )
+        return open_data_response(self.resource, self.file_format, path)
+
+
+def open_data_response(resource: ListResource, file_format: str, path: Path) -> FileResponse:
+    content_type = CSV_CONTENT_TYPE if file_format == "csv" else XLSX_CONTENT_TYPE
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"{resource.key}.{file_format}", content_type=content_type
+    )
 
 
 def list_download_urls(resource: ListResource) -> list:
