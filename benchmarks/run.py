@@ -394,8 +394,6 @@ def start_gunicorn(port: int, log_path: Path, recycle: bool) -> subprocess.Popen
         f"127.0.0.1:{port}",
         "--workers",
         "2",
-        "--worker-class",
-        "sync",
         "--access-logfile",
         str(log_path),
         "--error-logfile",
@@ -745,6 +743,7 @@ def build_downloads(api_prefix: str, port: int) -> list[tuple[str, object]]:
         ("export_open_data: projects Excel", exporter(PROJECTS, "xlsx")),
         ("projects open-data CSV (prepared)", get("/projects/open-data.csv")),
         ("projects Excel, whole list, prepared", get("/projects/download.xlsx")),
+        ("projects CSV, whole list, prepared", get("/projects/download.csv")),
     ]
 
 

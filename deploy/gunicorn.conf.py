@@ -12,12 +12,19 @@ import os
 wsgi_app = "ftzportal.wsgi:application"
 # Loopback only: the proxy is the one public listener.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: Django's ORM and the SMTP client block; 2 per core plus one is gunicorn's
-# own advice for such workloads.
+# 2 processes per core plus one is gunicorn's own advice for blocking (ORM) workloads.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
-# No request waits for a mail server (mails go through the outbox and `run_worker`), so
-# this only bounds a runaway request.
+# Threaded workers, not sync: a sync worker tells the arbiter it is alive only between
+# requests, so `timeout` kills any response still streaming after it (a CSV of millions
+# of rows takes minutes). A gthread worker's main loop tells it every second whatever its
+# threads are doing, so a download streams to its end, and the worker's other threads
+# serve other visitors meanwhile. Each thread holds its own database connection.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# With gthread this bounds a worker that stopped running its loop, not a request: a
+# request's database time is bounded by DATABASE_REQUEST_TIMEOUT (ftzportal/database.py)
+# and the statement timeout; no request waits for a mail server (the outbox and
+# `run_worker` send mail).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5

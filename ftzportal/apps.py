@@ -10,7 +10,13 @@ class FtzPortalConfig(AppConfig):
     verbose_name = "FTZ Portal"
 
     def ready(self):
+        from .content_version import AFTER_BUMP
+        from .tasks import schedule_open_data_export
+
         post_migrate.connect(create_cache_tables, sender=self)
+        # The open-data files are exported again after content changes.
+        if schedule_open_data_export not in AFTER_BUMP:
+            AFTER_BUMP.append(schedule_open_data_export)
 
 
 def create_cache_tables(using="default", **kwargs):

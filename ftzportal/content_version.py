@@ -25,6 +25,7 @@ between workers, so the number is read from the database on every request.
 """
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,6 +55,11 @@ end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return current
 """
+
+
+# Run after each bump, once it is committed (the open-data export is queued here by
+# FtzPortalConfig.ready). A failure is logged: the change itself is already saved.
+AFTER_BUMP: list[Callable[[], object]] = []
 
 
 def version_in_cache() -> bool:
@@ -117,5 +123,10 @@ def bump_content_version() -> None:
             except Exception:
                 # The copy expires within CONTENT_VERSION_CACHE_TIMEOUT and is then re-read.
                 logger.exception("Could not store the new content version in the cache")
+        for after_bump in AFTER_BUMP:
+            try:
+                after_bump()
+            except Exception:
+                logger.exception("Could not run %s after a content change", after_bump.__name__)
 
     transaction.on_commit(bump)

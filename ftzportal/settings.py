@@ -425,6 +425,9 @@ if INQUIRY_FIRST_REPLY_HOURS < 1:
 # --- Background tasks and the mail outbox (ftzportal.outbox) ----------------------------
 # The database backend writes the task row in the caller's transaction, so a task exists
 # exactly when the row it is about was committed. `manage.py run_worker` runs them.
+# After a publish, edit or archive, the open-data files are exported again this many
+# seconds later by the worker, once for a whole burst of edits (ftzportal.tasks).
+OPEN_DATA_EXPORT_DELAY = env.int("OPEN_DATA_EXPORT_DELAY", default=300)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A mail is leased to one worker for this long; a worker killed while sending loses its
 # lease and the mail is sent again by the next one. Longer than a whole SMTP conversation

@@ -2,13 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from ftzportal.downloads import names, slugs
+from ftzportal.downloads import choice_label, detail_url, names, slugs
 from ftzportal.lists import Column, ListResource
 from ftzportal.money import money
 from ftzportal.publication import published_or_none
 
 from .filters import EnterpriseFilterSet, ProjectFilterSet
-from .models import Enterprise, Project
+from .models import Enterprise, Project, ProjectStatus
 
 
 def enterprise_line(enterprise) -> str:
@@ -61,7 +61,7 @@ ENTERPRISES = ListResource(
         Column(_("Website"), lambda e: e.website),
         Column(_("Sample data"), lambda e: e.is_sample),
         Column(_("Source"), lambda e: str(e.source) if e.source else ""),
-        Column(_("Page"), lambda e: e.get_absolute_url()),
+        Column(_("Page"), detail_url("investments:enterprise-detail")),
     ),
     feed_description=enterprise_line,
     shortlisted=True,
@@ -87,13 +87,13 @@ PROJECTS = ListResource(
         Column(_("Enterprise (slug)"), _related("enterprise", "slug")),
         Column(_("Enterprise"), _related("enterprise", "name")),
         Column(_("Status (code)"), lambda p: p.status),
-        Column(_("Status"), lambda p: str(p.get_status_display())),
+        Column(_("Status"), choice_label("status", ProjectStatus.choices)),
         Column(_("Contracted value"), lambda p: p.value),
         Column(_("Currency"), lambda p: p.currency),
         Column(_("Signed on"), lambda p: p.signed_on),
         Column(_("Sample data"), lambda p: p.is_sample),
         Column(_("Source"), lambda p: str(p.source) if p.source else ""),
-        Column(_("Page"), lambda p: p.get_absolute_url()),
+        Column(_("Page"), detail_url("investments:project-detail")),
     ),
     feed_description=project_line,
     shortlisted=True,

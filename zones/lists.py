@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from ftzportal.downloads import names, slugs
+from ftzportal.downloads import choice_label, detail_url, names, slugs
 from ftzportal.lists import Column, ListResource
 
 from .filters import IncentiveFilterSet, IndustryFilterSet
-from .models import Area, Incentive, Industry, Zone
+from .models import Area, Incentive, IncentiveCategory, Industry, Zone
 
 ZONES = ListResource(key="zones", name="zone", model=Zone, title_field="name")
 AREAS = ListResource(key="areas", name="area", model=Area, title_field="name", namespace="portal")
@@ -41,7 +41,7 @@ INCENTIVES = ListResource(
         Column(_("Title"), lambda i: i.title),
         Column(_("Slug"), lambda i: i.slug),
         Column(_("Category (code)"), lambda i: i.category),
-        Column(_("Category"), lambda i: str(i.get_category_display())),
+        Column(_("Category"), choice_label("category", IncentiveCategory.choices)),
         # From every linked row, as the API does: a measure for a draft area only is not zone-wide.
         Column(_("Zone-wide"), lambda i: not i.areas.all()),
         Column(_("Areas (slugs)"), lambda i: slugs(i.areas.all())),
@@ -52,7 +52,7 @@ INCENTIVES = ListResource(
         Column(_("Effective until"), lambda i: i.effective_until),
         Column(_("Summary"), lambda i: i.summary),
         Column(_("Source"), lambda i: str(i.source) if i.source else ""),
-        Column(_("Page"), lambda i: i.get_absolute_url()),
+        Column(_("Page"), detail_url("zones:incentive-detail")),
     ),
     feed_description=lambda incentive: incentive.summary,
     shortlisted=True,

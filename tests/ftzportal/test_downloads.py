@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 from openpyxl import load_workbook
 
 from ftzportal.downloads import Table
@@ -214,3 +215,16 @@ def test_streamed_csv_is_written_in_the_language_of_the_address(client, two_area
     enterprise.save()
     rows = csv_rows(client.get("/ru/enterprises/download.csv"))
     assert [next(iter(row.values())) for row in rows] == ["Текстильная фирма"]  # the name column
+
+
+def test_project_status_and_page_follow_the_language_of_the_address(client, two_areas):
+    # Both are worked out once per language, not once per row: a second language must
+    # not get the first one's labels or addresses.
+    project = ProjectFactory(name="Park", area=two_areas[0], status="signed")
+    headings = Table.of(PROJECTS).headings()
+    status, page = headings.index("Status"), headings.index("Page")
+    for language, prefix in (("en", ""), ("ru", "/ru"), ("en", "")):
+        row = list(csv_rows(client.get(f"{prefix}/projects/download.csv"))[0].values())
+        with translation.override(language):
+            assert row[status] == str(project.get_status_display())
+            assert row[page] == project.get_absolute_url()

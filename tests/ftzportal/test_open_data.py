@@ -4,15 +4,20 @@ files; Excel downloads never keep a worker writing a file of millions of rows.""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.http import FileResponse
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
-from ftzportal import open_data
-from ftzportal.downloads import open_data_path, prepared
+from ftzportal import open_data, tasks
+from ftzportal.downloads import open_data_path, prepared, prepared_current
+from ftzportal.lists import exported_lists
 from ftzportal.publication import PublicationStatus
 from investments.lists import ENTERPRISES, PROJECTS
 from investments.models import Project
@@ -24,6 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    cache.delete(tasks.OPEN_DATA_EXPORT_PENDING)
 
 
 @pytest.fixture
@@ -99,3 +105,72 @@ def test_an_excel_download_above_the_limit_points_to_csv(client, projects, setti
 
 def test_nothing_is_prepared_until_exported():
     assert prepared(ENTERPRISES, "csv") is None
+
+
+# Current or stale: each file carries the content version it was exported at.
+
+
+def change_content(django_capture_on_commit_callbacks, area, name="New project"):
+    """A committed change, as a curator's save is: the version is bumped after commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return ProjectFactory(area=area, name=name)
+
+
+def test_the_whole_list_csv_is_the_prepared_file_while_it_is_current(
+    client, projects, django_capture_on_commit_callbacks
+):
+    call_command("export_open_data", "projects", verbosity=0)
+    response = client.get(reverse(PROJECTS.url_name("download-csv")))
+    assert isinstance(response, FileResponse)
+    assert b"".join(response.streaming_content) == open_data_path(PROJECTS, "csv").read_bytes()
+
+    change_content(django_capture_on_commit_callbacks, projects, name="Published after the export")
+    response = client.get(reverse(PROJECTS.url_name("download-csv")))
+    assert not isinstance(response, FileResponse), "a stale file is never the list as it is now"
+    assert "Published after the export" in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_the_whole_list_csv_in_another_language_is_streamed(client, projects):
+    call_command("export_open_data", "projects", verbosity=0)
+    assert not isinstance(client.get("/ru" + reverse(PROJECTS.url_name("download-csv"))), FileResponse)
+
+
+def test_a_stale_excel_file_is_not_the_whole_list(client, projects, django_capture_on_commit_callbacks):
+    call_command("export_open_data", "projects", verbosity=0)
+    change_content(django_capture_on_commit_callbacks, projects)
+    response = client.get(reverse(PROJECTS.url_name("download-xlsx")))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_a_burst_of_changes_queues_one_export_and_it_makes_the_files_current(
+    projects, django_capture_on_commit_callbacks, settings
+):
+    settings.OPEN_DATA_EXPORT_DELAY = 120
+    for number in range(3):
+        change_content(django_capture_on_commit_callbacks, projects, name=f"Edit {number}")
+    queued = DBTaskResult.objects.filter(task_path=f"{tasks.__name__}.export_open_data_files")
+    assert queued.count() == 1
+    assert queued.get().run_after > timezone.now() + timedelta(seconds=100)
+
+    written = tasks.export_open_data_files.call()
+
+    assert len(written) == 2 * len(exported_lists())
+    assert prepared_current(PROJECTS, "csv") and prepared_current(PROJECTS, "xlsx")
+    assert "Edit 2" in {row["Name"] for row in csv_file_rows(open_data_path(PROJECTS, "csv"))}
+    # A change after the export queues the next one, and the files are stale until it runs.
+    change_content(django_capture_on_commit_callbacks, projects)
+    assert queued.count() == 2
+    assert prepared_current(PROJECTS, "csv") is None
+
+
+def test_an_export_when_the_files_are_current_writes_nothing(projects):
+    call_command("export_open_data", verbosity=0)
+    assert open_data.export_open_data(stale_only=True) == []
+
+
+def test_an_exported_file_is_current_until_the_content_changes(projects, django_capture_on_commit_callbacks):
+    call_command("export_open_data", "projects", verbosity=0)
+    assert prepared_current(PROJECTS, "csv") == open_data_path(PROJECTS, "csv")
+    change_content(django_capture_on_commit_callbacks, projects)
+    assert prepared_current(PROJECTS, "csv") is None
+    assert prepared(PROJECTS, "csv"), "still served as the open-data file, its last export"
