@@ -21,11 +21,14 @@ parsed query and give the same results for the behaviour above (tests/search/ ru
 both).
 """
 
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, F, FloatField, Max, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
@@ -112,6 +115,7 @@ class Plan:
 
     indexed: list[int] | None = None  # positions of the terms found through the index; None: all
     broad: bool = False
+    broad_names: bool = False  # the query matches the names of many documents
     found: list[bool] = field(default_factory=list)  # per term: the sample has a match
 
 
@@ -137,8 +141,9 @@ class PostgresBackend:
     def plan(self, parsed: ParsedQuery) -> Plan:
         """Count the matches of each term, of the whole query, in a repeatable random sample
         of the documents' pages (about PROBE_ROWS rows, whatever the table's size)."""
-        tsqueries = [self.term_tsquery(term) for term in parsed.terms] + [self.tsquery(parsed)]
-        matches = ", ".join("count(*) FILTER (WHERE search_vector @@ to_tsquery('simple', %s))" for _ in tsqueries)
+        tsqueries = [self.term_tsquery(term) for term in parsed.terms] + [self.tsquery(parsed)] * 2
+        columns = ["search_vector"] * (len(tsqueries) - 1) + ["name_vector"]
+        matches = ", ".join(f"count(*) FILTER (WHERE {column} @@ to_tsquery('simple', %s))" for column in columns)
         table = SearchDocument._meta.db_table
         rows = f"(SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass)"
         with connection.cursor() as cursor:
@@ -149,8 +154,22 @@ class PostgresBackend:
             )
             sampled, total, *hits = cursor.fetchone()
         estimated = [count * max(total, sampled) / max(sampled, 1) for count in hits]
-        rare = [index for index, estimate in enumerate(estimated[:-1]) if estimate <= BROAD_MATCHES]
-        return Plan(indexed=rare or None, broad=estimated[-1] > BROAD_MATCHES, found=[count > 0 for count in hits[:-1]])
+        *terms, whole, names = estimated
+        return Plan(
+            indexed=[index for index, estimate in enumerate(terms) if estimate <= BROAD_MATCHES] or None,
+            broad=whole > BROAD_MATCHES,
+            broad_names=names > BROAD_MATCHES,
+            found=[count > 0 for count in hits[: len(terms)]],
+        )
+
+    @contextmanager
+    def in_index_order(self):
+        """Read the next query's rows in the order of a B-tree index, as far as its LIMIT:
+        the planner, which cannot estimate how many documents a key prefix matches, would
+        otherwise list every match of a broad query from the GIN index first."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
+            yield
 
     def matching(self, parsed: ParsedQuery, plan: Plan | None = None) -> tuple[QuerySet, object]:
         query = SearchQuery(self.tsquery(parsed), search_type="raw", config="simple")
@@ -181,7 +200,7 @@ class PostgresBackend:
             sql, kind_params = capped[: COUNT_CAP + 1].query.sql_with_params()
             parts.append(f"SELECT %s, (SELECT count(*) FROM ({sql}) capped)")
             params += [kind, *kind_params]
-        with connection.cursor() as cursor:
+        with self.in_index_order(), connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             return dict(cursor.fetchall())
 
@@ -233,6 +252,9 @@ class SqliteBackend:
 
     def exists(self, parsed: ParsedQuery, found_in_sample: bool) -> bool:
         return self.matching(parsed)[0].exists()
+
+    def in_index_order(self):
+        return nullcontext()
 
     def name_q(self, parsed: ParsedQuery) -> Q:
         q = Q()
@@ -294,8 +316,8 @@ class Entries:
 
     ORDER = ("is_sample", "kind", "object_id")
 
-    def __init__(self, total: int, ranked: QuerySet | None = None, names=None, rest=None):
-        self.total, self.ranked, self.names, self.rest = total, ranked, names, rest
+    def __init__(self, total: int, ranked: QuerySet | None = None, names=None, rest=None, engine=None):
+        self.total, self.ranked, self.names, self.rest, self.engine = total, ranked, names, rest, engine
         self._names: list | None = None
 
     def count(self) -> int:
@@ -315,10 +337,11 @@ class Entries:
         if self.ranked is not None:
             return list(self.ranked[start:stop])
         if self._names is None:
-            self._names = list(self.names[:COUNT_CAP])
+            self._names = self.names()
         page = self._names[start:stop]
         if stop > len(self._names):
-            page += list(self.rest[max(0, start - len(self._names)) : stop - len(self._names)])
+            with self.engine.in_index_order():
+                page += list(self.rest[max(0, start - len(self._names)) : stop - len(self._names)])
         return page
 
 
@@ -350,6 +373,15 @@ def _counts(engine, documents: QuerySet, plan: Plan) -> dict[str, int]:
     return {value: min(counts.get(value, 0), COUNT_CAP + 1) for value in Kind.values}
 
 
+def _names(named: QuerySet, engine, plan: Plan) -> list[dict]:
+    """The first COUNT_CAP name matches in the listing order: read in that order when many
+    names match; else all of them, through the name index, sorted here."""
+    if plan.broad_names:
+        with engine.in_index_order():
+            return list(named.order_by(*Entries.ORDER)[:COUNT_CAP])
+    return sorted(named.order_by(), key=itemgetter(*Entries.ORDER))[:COUNT_CAP]
+
+
 def _run(parsed: ParsedQuery, kind: str | None, area: str | None) -> tuple[Entries, dict, set, Plan]:
     engine = backend()
     plan = engine.plan(parsed)
@@ -366,8 +398,9 @@ def _run(parsed: ParsedQuery, kind: str | None, area: str | None) -> tuple[Entri
         name_q = engine.name_q(parsed)
         entries = Entries(
             total,
-            names=listed.filter(name_q).order_by(*Entries.ORDER),
+            names=partial(_names, listed.filter(name_q), engine, plan),
             rest=listed.exclude(name_q).order_by(*Entries.ORDER),
+            engine=engine,
         )
     else:
         entries = Entries(total, ranked=listed.order_by("-rank", *Entries.ORDER))

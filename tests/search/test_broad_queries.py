@@ -83,7 +83,8 @@ def test_a_broad_page_reads_only_as_many_matches_as_it_shows(monkeypatch, cap, c
     assert not [sql for sql in searched if "ORDER BY 4 DESC" in sql]  # the rank (4th column)
     # is_sample, kind, object_id: the listing index's order
     listing = [sql for sql in searched if "ORDER BY 3 ASC, 1 ASC, 2 ASC" in sql]
-    assert len(listing) == 2 and all("LIMIT" in sql for sql in listing)
+    # the other matches than names, and the names too where many documents' names match
+    assert listing and all("LIMIT" in sql for sql in listing)
     if connection.vendor == "postgresql":
         [counts] = [sql for sql in searched if "UNION ALL" in sql]
         assert counts.count(f"LIMIT {cap + 1}") == 8  # each type's count stops at the cap
