@@ -188,6 +188,15 @@ class PostgresBackend:
     def name_q(self, parsed: ParsedQuery) -> Q:
         return Q(name_vector=SearchQuery(self.tsquery(parsed), search_type="raw", config="simple"))
 
+    def named(self, parsed: ParsedQuery) -> QuerySet:
+        """The documents whose name matches (a name match is a match): looked up in the name
+        index alone, not also in the whole text's, which lists every match of a broad word."""
+        documents = SearchDocument.objects.filter(self.name_q(parsed))
+        for term in parsed.terms:
+            if term.phrase:
+                documents = documents.filter(_phrase_q(term))
+        return documents
+
     def capped_counts(self, documents: QuerySet, plan: Plan) -> dict[str, int] | None:
         """Entries per kind, each count stopping at COUNT_CAP + 1, for a broad query: each
         kind's matches read in the order of an index, only until the cap (one query).
@@ -261,6 +270,9 @@ class SqliteBackend:
         for term in parsed.terms:
             q &= self._term_q(term, ["a_text"])
         return q
+
+    def named(self, parsed: ParsedQuery) -> QuerySet:
+        return self.matching(parsed)[0].filter(self.name_q(parsed))
 
     def matching(self, parsed: ParsedQuery, plan: Plan | None = None) -> tuple[QuerySet, object]:
         documents = SearchDocument.objects.all()
@@ -390,15 +402,16 @@ def _run(parsed: ParsedQuery, kind: str | None, area: str | None) -> tuple[Entri
     counts = _counts(engine, documents, plan)
     more = {value for value, count in counts.items() if count > COUNT_CAP}
     counts = {value: min(count, COUNT_CAP) for value, count in counts.items()}
+    named = in_area(engine.named(parsed), area)
     if kind:
-        documents = documents.filter(kind=kind)
+        documents, named = documents.filter(kind=kind), named.filter(kind=kind)
     listed = documents.values("kind", "object_id", "is_sample").annotate(rank=Max(rank))
     total = counts[kind] if kind else sum(counts.values())
     if (kind in more) if kind else more:
         name_q = engine.name_q(parsed)
         entries = Entries(
             total,
-            names=partial(_names, listed.filter(name_q), engine, plan),
+            names=partial(_names, named.values(*Entries.ORDER).annotate(rank=Max(rank)), engine, plan),
             rest=listed.exclude(name_q).order_by(*Entries.ORDER),
             engine=engine,
         )
