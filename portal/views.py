@@ -286,13 +286,15 @@ class SearchView(TemplateView):
         context.update(
             query=data["q"],
             search=found,
-            kinds=[(value, label, found.counts[value]) for value, label in Kind.choices],
+            kinds=[(value, label, found.counts[value], value in found.more) for value, label in Kind.choices],
             selected_type=data["type"],
             paginator=paginator,
             page_obj=page,
             is_paginated=paginator.num_pages > 1,
             results=display(page.object_list, found.keys),
             result_count=paginator.count,
+            # The count stopped at search.engine.COUNT_CAP: the page says "more than".
+            result_count_capped=(data["type"] in found.more) if data["type"] else bool(found.more),
         )
         return context
 

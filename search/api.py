@@ -18,7 +18,7 @@ from ftzportal.api.schema_values import NON_BLANK_TEXT_PATTERN, slug_schema
 from ftzportal.api.viewsets import RequestLanguageMixin
 from zones.models import Area
 
-from .engine import display, run_search
+from .engine import COUNT_CAP, display, run_search
 from .models import Kind
 from .text import MAX_QUERY_LENGTH
 
@@ -51,16 +51,29 @@ class SearchResultSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="The entry's page on the website.")
     language = serializers.CharField(help_text="Language of title and snippet (English where none in yours).")
     is_sample = serializers.BooleanField()
-    rank = serializers.FloatField(help_text="Higher is better; results are sorted by it.")
+    rank = serializers.FloatField(
+        help_text="Higher is better; results are sorted by it, unless the count is capped: then name matches "
+        "come first, then the other matches (real entries first, then by type)."
+    )
 
     def get_url(self, result) -> str:
         return self.context["request"].build_absolute_uri(result.url)
 
 
 class SearchResponseSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Entries matching q (and type and area).")
+    count = serializers.IntegerField(
+        help_text=f"Entries matching q (and type and area); at most {COUNT_CAP:,} per type (see `count_capped`)."
+    )
+    count_capped = serializers.BooleanField(
+        help_text=f"More entries match than `count`: it stopped at {COUNT_CAP:,} per type, and only those are listed."
+    )
     counts = serializers.DictField(
-        child=serializers.IntegerField(), help_text="Entries matching q (and area) per type, whatever `type` is."
+        child=serializers.IntegerField(),
+        help_text=f"Entries matching q (and area) per type, whatever `type` is; at most {COUNT_CAP:,} each.",
+    )
+    counts_capped = serializers.ListField(
+        child=serializers.ChoiceField(choices=Kind.choices),
+        help_text=f"The types with more than {COUNT_CAP:,} matching entries (their count says {COUNT_CAP:,}).",
     )
     corrected_query = serializers.CharField(
         allow_null=True, help_text="When the words of q match nothing: the corrected words the results are for."
@@ -133,7 +146,9 @@ class SearchAPIView(RequestLanguageMixin, APIView):
             SearchResponseSerializer(
                 {
                     "count": paginator.count,
+                    "count_capped": (data["type"] in found.more) if data.get("type") else bool(found.more),
                     "counts": found.counts,
+                    "counts_capped": sorted(found.more, key=Kind.values.index),
                     "corrected_query": found.corrected,
                     "next": self._page_url(request, page.next_page_number()) if page.has_next() else None,
                     "previous": self._page_url(request, page.previous_page_number()) if page.has_previous() else None,

@@ -10,18 +10,26 @@ How a query matches (search.text has the details):
   Chinese text;
 - a name match ranks above a summary match above a body-only match.
 
+A query that matches more than COUNT_CAP entries of a type is *broad*: its counts stop at
+COUNT_CAP ("1,000+"), and its results are its name matches, then the other matches in the
+order of an index (real entries first, then by type and age), as far as the page needs;
+ranking every one of 130,000 matches took seconds. A narrower query is ranked whole.
+
 The backend is picked by the database vendor: PostgreSQL full-text search (GIN-indexed
 `search_vector`, SearchRank) or SQLite's FTS5 trigram table. Both are given the same
 parsed query and give the same results for the behaviour above (tests/search/ runs on
 both).
 """
 
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
-from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Max, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, Count, F, FloatField, Max, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -49,6 +57,14 @@ TEXT_FIELDS = ("a_text", "b_text", "c_text")
 FTS_MIN_KEY = 3
 SQLITE_WEIGHTS = {"a_text": 1.0, "b_text": 0.4, "c_text": 0.2}
 CORRECTION_CANDIDATES = 50
+# Counts per type stop here: a broad query's exact count costs a read of every match.
+COUNT_CAP = 1000
+# PostgreSQL: each query is first tried on a random sample of about PROBE_ROWS documents
+# (a few ms), to tell a term that most documents carry from a rare one; a term estimated
+# to match more than BROAD_MATCHES documents is not looked up in the GIN index, which
+# would list every match, but checked on the rows found by other means.
+PROBE_ROWS = 2000
+BROAD_MATCHES = 5000
 
 
 # ---------------------------------------------------------------- aliases
@@ -92,24 +108,115 @@ def _phrase_q(term: Term) -> Q:
     return q
 
 
+@dataclass
+class Plan:
+    """How PostgreSQL looks a query up, from a sample of the documents (PostgresBackend.plan):
+    which terms the GIN index finds (the rare ones), and whether the query is broad."""
+
+    indexed: list[int] | None = None  # positions of the terms found through the index; None: all
+    broad: bool = False
+    broad_names: bool = False  # the query matches the names of many documents
+    found: list[bool] = field(default_factory=list)  # per term: the sample has a match
+
+
+def _unindexed(tsquery: str) -> RawSQL:
+    # The COALESCE hides the column from the planner: the condition is checked on the rows
+    # the other terms found, instead of listing its own (many) matches from the index.
+    return RawSQL(
+        "COALESCE(search_vector, ''::tsvector) @@ to_tsquery('simple', %s)", [tsquery], output_field=BooleanField()
+    )
+
+
 class PostgresBackend:
     """GIN-indexed tsvector (english, russian or simple configuration per language,
     weights A/B/C) queried with one tsquery of key prefixes; ranked by SearchRank."""
 
-    def tsquery(self, parsed: ParsedQuery) -> str:
-        groups = []
-        for term in parsed.terms:
-            alternatives = [" & ".join(_lexemes(key) for key in term.keys(s)) for s in term.spellings]
-            groups.append("(" + " | ".join(f"({a})" for a in alternatives if a) + ")")
-        return " & ".join(groups)
+    def term_tsquery(self, term: Term) -> str:
+        alternatives = [" & ".join(_lexemes(key) for key in term.keys(s)) for s in term.spellings]
+        return "(" + " | ".join(f"({a})" for a in alternatives if a) + ")"
 
-    def matching(self, parsed: ParsedQuery) -> tuple[QuerySet, object]:
+    def tsquery(self, parsed: ParsedQuery) -> str:
+        return " & ".join(self.term_tsquery(term) for term in parsed.terms)
+
+    def plan(self, parsed: ParsedQuery) -> Plan:
+        """Count the matches of each term, of the whole query, in a repeatable random sample
+        of the documents' pages (about PROBE_ROWS rows, whatever the table's size)."""
+        tsqueries = [self.term_tsquery(term) for term in parsed.terms] + [self.tsquery(parsed)] * 2
+        columns = ["search_vector"] * (len(tsqueries) - 1) + ["name_vector"]
+        matches = ", ".join(f"count(*) FILTER (WHERE {column} @@ to_tsquery('simple', %s))" for column in columns)
+        table = SearchDocument._meta.db_table
+        rows = f"(SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass)"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*), {rows}, {matches} FROM {table} "
+                f"TABLESAMPLE SYSTEM (LEAST(100, %s * 100.0 / GREATEST(1, {rows}))) REPEATABLE (19)",
+                [*tsqueries, PROBE_ROWS],
+            )
+            sampled, total, *hits = cursor.fetchone()
+        estimated = [count * max(total, sampled) / max(sampled, 1) for count in hits]
+        *terms, whole, names = estimated
+        return Plan(
+            indexed=[index for index, estimate in enumerate(terms) if estimate <= BROAD_MATCHES] or None,
+            broad=whole > BROAD_MATCHES,
+            broad_names=names > BROAD_MATCHES,
+            found=[count > 0 for count in hits[: len(terms)]],
+        )
+
+    @contextmanager
+    def in_index_order(self):
+        """Read the next query's rows in the order of a B-tree index, as far as its LIMIT:
+        the planner, which cannot estimate how many documents a key prefix matches, would
+        otherwise list every match of a broad query from the GIN index first."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
+            yield
+
+    def matching(self, parsed: ParsedQuery, plan: Plan | None = None) -> tuple[QuerySet, object]:
         query = SearchQuery(self.tsquery(parsed), search_type="raw", config="simple")
-        documents = SearchDocument.objects.filter(search_vector=query)
-        for term in parsed.terms:
+        indexed = plan.indexed if plan and plan.indexed else range(len(parsed.terms))
+        looked_up = ParsedQuery([parsed.terms[index] for index in indexed])
+        documents = SearchDocument.objects.filter(
+            search_vector=SearchQuery(self.tsquery(looked_up), search_type="raw", config="simple")
+        )
+        for index, term in enumerate(parsed.terms):
+            if index not in indexed:
+                documents = documents.filter(_unindexed(self.term_tsquery(term)))
             if term.phrase:
                 documents = documents.filter(_phrase_q(term))
         return documents, SearchRank(F("search_vector"), query)
+
+    def name_q(self, parsed: ParsedQuery) -> Q:
+        return Q(name_vector=SearchQuery(self.tsquery(parsed), search_type="raw", config="simple"))
+
+    def named(self, parsed: ParsedQuery) -> QuerySet:
+        """The documents whose name matches (a name match is a match): looked up in the name
+        index alone, not also in the whole text's, which lists every match of a broad word."""
+        documents = SearchDocument.objects.filter(self.name_q(parsed))
+        for term in parsed.terms:
+            if term.phrase:
+                documents = documents.filter(_phrase_q(term))
+        return documents
+
+    def capped_counts(self, documents: QuerySet, plan: Plan) -> dict[str, int] | None:
+        """Entries per kind, each count stopping at COUNT_CAP + 1, for a broad query: each
+        kind's matches read in the order of an index, only until the cap (one query).
+        None for a narrow query, whose matches are few enough to count them all."""
+        if not plan.broad:
+            return None
+        parts, params = [], []
+        for kind in Kind.values:
+            capped = documents.filter(kind=kind).order_by("object_id").values("object_id").distinct()
+            sql, kind_params = capped[: COUNT_CAP + 1].query.sql_with_params()
+            parts.append(f"SELECT %s, (SELECT count(*) FROM ({sql}) capped)")
+            params += [kind, *kind_params]
+        with self.in_index_order(), connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            return dict(cursor.fetchall())
+
+    def exists(self, parsed: ParsedQuery, found_in_sample: bool) -> bool:
+        # Not .exists(): with LIMIT 1 the planner scans the table for a match of a word that
+        # has none (245 ms); a count of a word the sample did not find is read from the index.
+        return found_in_sample or self.matching(parsed)[0].count() > 0
 
     def correction_candidates(self, word: str) -> list[str]:
         return list(
@@ -146,7 +253,28 @@ class SqliteBackend:
         ]
         return "(" + " OR ".join(f"({a})" for a in alternatives) + ")"
 
-    def matching(self, parsed: ParsedQuery) -> tuple[QuerySet, object]:
+    def plan(self, parsed: ParsedQuery) -> Plan:
+        return Plan(found=[False] * len(parsed.terms))
+
+    def capped_counts(self, documents: QuerySet, plan: Plan) -> dict[str, int] | None:
+        return None  # SQLite holds the quickstart's data: every count is read whole.
+
+    def exists(self, parsed: ParsedQuery, found_in_sample: bool) -> bool:
+        return self.matching(parsed)[0].exists()
+
+    def in_index_order(self):
+        return nullcontext()
+
+    def name_q(self, parsed: ParsedQuery) -> Q:
+        q = Q()
+        for term in parsed.terms:
+            q &= self._term_q(term, ["a_text"])
+        return q
+
+    def named(self, parsed: ParsedQuery) -> QuerySet:
+        return self.matching(parsed)[0].filter(self.name_q(parsed))
+
+    def matching(self, parsed: ParsedQuery, plan: Plan | None = None) -> tuple[QuerySet, object]:
         documents = SearchDocument.objects.all()
         fts = [expression for expression in map(self._fts, parsed.terms) if expression]
         if fts:
@@ -190,47 +318,116 @@ def in_area(documents: QuerySet, area: str | None) -> QuerySet:
     return documents.filter(Q(area_slugs__contains=f"|{area}|") | Q(area_slugs="|*|"))
 
 
+class Entries:
+    """The matching entries, best first, as a Paginator reads them (`count()` and slices):
+    dicts of kind, object_id, is_sample and rank, one per entry whatever languages matched.
+
+    A narrow query's entries are ranked whole (`ranked`); a broad one's are its name
+    matches (`names`, up to COUNT_CAP), then the rest (`rest`), both in the order of the
+    listing index, each slice read as far as it goes."""
+
+    ORDER = ("is_sample", "kind", "object_id")
+
+    def __init__(self, total: int, ranked: QuerySet | None = None, names=None, rest=None, engine=None):
+        self.total, self.ranked, self.names, self.rest, self.engine = total, ranked, names, rest, engine
+        self._names: list | None = None
+
+    def count(self) -> int:
+        return self.total
+
+    __len__ = count
+
+    def __iter__(self):
+        return iter(self[: self.total])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, min(self.total, self.total if index.stop is None else index.stop)
+        if stop <= start:
+            return []
+        if self.ranked is not None:
+            return list(self.ranked[start:stop])
+        if self._names is None:
+            self._names = self.names()
+        page = self._names[start:stop]
+        if stop > len(self._names):
+            with self.engine.in_index_order():
+                page += list(self.rest[max(0, start - len(self._names)) : stop - len(self._names)])
+        return page
+
+
 @dataclass
 class Search:
     query: str
     parsed: ParsedQuery
-    entries: QuerySet | list  # dicts: kind, object_id, is_sample, rank; best first
-    counts: dict[str, int]  # per kind, over every kind (the type filter does not apply)
+    entries: Entries | list  # dicts: kind, object_id, is_sample, rank; best first
+    counts: dict[str, int]  # per kind, over every kind (the type filter does not apply), at most COUNT_CAP
     corrected: str | None = None  # the query the results are for, when the typed words matched nothing
     keys: list[str] = field(default_factory=list)
+    more: set[str] = field(default_factory=set)  # the kinds with more than COUNT_CAP entries
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
 
-def _run(parsed: ParsedQuery, kind: str | None, area: str | None) -> tuple[QuerySet, dict]:
-    documents, rank = backend().matching(parsed)
+def _counts(engine, documents: QuerySet, plan: Plan) -> dict[str, int]:
+    """Entries per kind, each at most COUNT_CAP + 1."""
+    counts = engine.capped_counts(documents, plan)
+    if counts is None:
+        counts = dict(
+            documents.order_by()
+            .values("kind")
+            .annotate(entries=Count("object_id", distinct=True))
+            .values_list("kind", "entries")
+        )
+    return {value: min(counts.get(value, 0), COUNT_CAP + 1) for value in Kind.values}
+
+
+def _names(named: QuerySet, engine, plan: Plan) -> list[dict]:
+    """The first COUNT_CAP name matches in the listing order: read in that order when many
+    names match; else all of them, through the name index, sorted here."""
+    if plan.broad_names:
+        with engine.in_index_order():
+            return list(named.order_by(*Entries.ORDER)[:COUNT_CAP])
+    return sorted(named.order_by(), key=itemgetter(*Entries.ORDER))[:COUNT_CAP]
+
+
+def _run(parsed: ParsedQuery, kind: str | None, area: str | None) -> tuple[Entries, dict, set, Plan]:
+    engine = backend()
+    plan = engine.plan(parsed)
+    documents, rank = engine.matching(parsed, plan)
     documents = in_area(documents, area)
-    counts = dict(
-        documents.order_by()
-        .values("kind")
-        .annotate(entries=Count("object_id", distinct=True))
-        .values_list("kind", "entries")
-    )
+    counts = _counts(engine, documents, plan)
+    more = {value for value, count in counts.items() if count > COUNT_CAP}
+    counts = {value: min(count, COUNT_CAP) for value, count in counts.items()}
+    named = in_area(engine.named(parsed), area)
     if kind:
-        documents = documents.filter(kind=kind)
-    entries = (
-        documents.values("kind", "object_id", "is_sample")
-        .annotate(rank=Max(rank))
-        .order_by("-rank", "is_sample", "kind", "object_id")
-    )
-    return entries, {value: counts.get(value, 0) for value in Kind.values}
+        documents, named = documents.filter(kind=kind), named.filter(kind=kind)
+    listed = documents.values("kind", "object_id", "is_sample").annotate(rank=Max(rank))
+    total = counts[kind] if kind else sum(counts.values())
+    if (kind in more) if kind else more:
+        name_q = engine.name_q(parsed)
+        entries = Entries(
+            total,
+            names=partial(_names, named.values(*Entries.ORDER).annotate(rank=Max(rank)), engine, plan),
+            rest=listed.exclude(name_q).order_by(*Entries.ORDER),
+            engine=engine,
+        )
+    else:
+        entries = Entries(total, ranked=listed.order_by("-rank", *Entries.ORDER))
+    return entries, counts, more, plan
 
 
-def correct(parsed: ParsedQuery) -> ParsedQuery | None:
+def correct(parsed: ParsedQuery, plan: Plan) -> ParsedQuery | None:
     """The query with each word that matches nothing replaced by the closest word of the
     index (Kashgr → kashgar), or None when no word could be corrected."""
     engine = backend()
     terms, changed = [], False
-    for term in parsed.terms:
+    for index, term in enumerate(parsed.terms):
         correctable = not term.phrase and len(term.text) >= MIN_TYPO_LENGTH and not CJK_RUN_RE.search(term.text)
-        if correctable and not engine.matching(ParsedQuery([term]))[0].exists():
+        if correctable and not engine.exists(ParsedQuery([term]), plan.found[index]):
             replacement = best_correction(term.text, engine.correction_candidates(term.text))
             if replacement:
                 terms.append(Term(replacement))
@@ -245,17 +442,18 @@ def run_search(text: str, *, kind: str | None = None, area: str | None = None) -
     if not parsed:
         return Search(text, parsed, [], dict.fromkeys(Kind.values, 0))
     expanded = expand_aliases(parsed)
-    entries, counts = _run(expanded, kind, area)
+    entries, counts, more, plan = _run(expanded, kind, area)
     corrected = None
     if not any(counts.values()):
-        fixed = correct(parsed)
+        fixed = correct(parsed, plan)
         if fixed is not None:
             fixed_expanded = expand_aliases(fixed)
-            fixed_entries, fixed_counts = _run(fixed_expanded, kind, area)
+            fixed_entries, fixed_counts, fixed_more, _plan = _run(fixed_expanded, kind, area)
             if any(fixed_counts.values()):
-                entries, counts, expanded, corrected = fixed_entries, fixed_counts, fixed_expanded, fixed.text
+                entries, counts, more, expanded = fixed_entries, fixed_counts, fixed_more, fixed_expanded
+                corrected = fixed.text
     keys = [key for term in expanded.terms for key in ([term.text] if term.phrase else term.all_keys())]
-    return Search(text, expanded, entries, counts, corrected, keys)
+    return Search(text, expanded, entries, counts, corrected, keys, more)
 
 
 # ---------------------------------------------------------------- display

@@ -25,8 +25,10 @@ class SearchDocument(models.Model):
     (search.text.index_text), weighted A (name), B (summary) and C (the rest).
 
     PostgreSQL keeps `search_vector` (built with the language's text search configuration,
-    GIN-indexed); SQLite keeps an FTS5 trigram table over a/b/c_text (migration 0002), and
-    `search_vector` stays empty there."""
+    GIN-indexed) and `name_vector` (the same for `a_text` alone, GIN-indexed: name matches
+    of a word that most entries carry elsewhere are found without reading those entries);
+    SQLite keeps an FTS5 trigram table over a/b/c_text (migration 0002), and both vectors
+    stay empty there."""
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveIntegerField()
@@ -43,10 +45,16 @@ class SearchDocument(models.Model):
     b_text = models.TextField(blank=True)
     c_text = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    name_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id", "language"], name="search_document_unique_entry")
+        ]
+        indexes = [
+            # The order of the results of a query that matches more than search.engine.COUNT_CAP
+            # entries of a type, read from this index as far as the page needs.
+            models.Index(fields=["is_sample", "kind", "object_id"], name="search_document_listing"),
         ]
 
     def __str__(self):
