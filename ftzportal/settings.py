@@ -490,6 +490,8 @@ SPECTACULAR_SETTINGS = {
         "IncentiveCategoryEnum": "zones.models.IncentiveCategory",
         "ChangeResourceEnum": "changes.models.Resource",
         "ChangeActionEnum": "changes.models.Action",
+        # The search's types of entry: a result's type and the types whose count is capped.
+        "SearchTypeEnum": "search.models.Kind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

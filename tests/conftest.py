@@ -95,3 +95,39 @@ def kashgar(real_data):
     from zones.models import Area
 
     return Area.objects.get(slug="kashgar")
+
+
+# --- CI's PostgreSQL pass -----------------------------------------------------------------
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the database (a database fixture, the django_db mark, or a "
+        "serial test's own server): a second pass on another database leaves out what cannot differ.",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = (
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or item.get_closest_marker("django_db")
+            or item.get_closest_marker("serial")
+        )
+        (kept if uses_database else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
