@@ -66,9 +66,10 @@ def run_fault(fault: str, static_root, *extra: str) -> dict[str, str]:
         # The server takes every connection for 6 s and never answers, then comes back.
         # Two clients for gunicorn's two workers: a POST's time is its own, not time spent
         # queued behind other visitors' requests.
-        ("silent", ["--inquiries", "60", "--fault-seconds", "6", "--clients", "2"]),
+        ("silent", ["--inquiries", "40", "--fault-seconds", "6", "--clients", "2"]),
         # The server takes half a second to accept each mail.
-        ("slow", ["--inquiries", "30", "--slow-seconds", "0.5", "--clients", "2"]),
+        # 15 inquiries, 30 mails: 15 s of the server's slowness, well past any one POST.
+        ("slow", ["--inquiries", "15", "--slow-seconds", "0.5", "--clients", "2"]),
     ],
 )
 def test_a_broken_mail_server_never_makes_a_visitor_wait_and_every_mail_arrives_once(fault, extra, collected_static):
