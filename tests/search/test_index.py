@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils.html import strip_tags
 
 from ftzportal.publication import PublicationStatus
@@ -112,3 +113,28 @@ def test_an_unpublished_area_or_industry_name_finds_none_of_its_entries(db, stat
     IncentiveFactory(title="Nut grant", industries=[industry])
     assert run_search("nut").total == 3
     assert run_search("hazel").total == run_search("pecan").total == 0
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_stored_vectors_are_the_weighted_vectors_of_each_language(places):
+    """The batch INSERT computes the vectors in the database: each equals SearchVector of the
+    document's own text, with its language's configuration and weights A/B/C."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import Value
+
+    from search.indexing import TEXT_SEARCH_CONFIG
+
+    documents = list(SearchDocument.objects.filter(kind="enterprise"))
+    assert {document.language for document in documents} == {"en", "zh-hans", "ru"}
+    for document in documents:
+        config = TEXT_SEARCH_CONFIG[document.language]
+        name = SearchVector(Value(document.a_text), config=config, weight="A")
+        whole = (
+            name
+            + SearchVector(Value(document.b_text), config=config, weight="B")
+            + SearchVector(Value(document.c_text), config=config, weight="C")
+        )
+        expected = SearchDocument.objects.filter(pk=document.pk).annotate(name=name, whole=whole).get()
+        assert document.name_vector == expected.name
+        assert document.search_vector == expected.whole
+        assert document.search_vector  # not an empty vector: the text was indexed
