@@ -65,6 +65,12 @@ COUNT_CAP = 1000
 # would list every match, but checked on the rows found by other means.
 PROBE_ROWS = 2000
 BROAD_MATCHES = 5000
+# A type with this many matches in the sample, whose count's lower bound (SURE_SIGMAS
+# standard deviations below it) scaled to the table is over COUNT_CAP, surely has more than
+# COUNT_CAP matches: its count is not read. Counting a type with 3,600 matches in 100,000
+# took 50 ms of a query's 60 (benchmarks/README.md, "Search speed").
+SURE_HITS = 16
+SURE_SIGMAS = 4
 
 
 # ---------------------------------------------------------------- aliases
@@ -117,6 +123,15 @@ class Plan:
     broad: bool = False
     broad_names: bool = False  # the query matches the names of many documents
     found: list[bool] = field(default_factory=list)  # per term: the sample has a match
+    surely_more: set[str] = field(default_factory=set)  # types surely over COUNT_CAP (not counted)
+
+
+def _surely_over_cap(hits: int, sampled: int, total: float) -> bool:
+    """Whether `hits` matches among `sampled` rows of `total` mean more than COUNT_CAP in all,
+    for a lower bound of SURE_SIGMAS standard deviations (the whole table sampled: exact)."""
+    if sampled >= total:
+        return hits > COUNT_CAP
+    return hits >= SURE_HITS and (hits - SURE_SIGMAS * hits**0.5) * total / sampled > COUNT_CAP
 
 
 def _unindexed(tsquery: str) -> RawSQL:
@@ -138,28 +153,49 @@ class PostgresBackend:
     def tsquery(self, parsed: ParsedQuery) -> str:
         return " & ".join(self.term_tsquery(term) for term in parsed.terms)
 
-    def plan(self, parsed: ParsedQuery) -> Plan:
-        """Count the matches of each term, of the whole query, in a repeatable random sample
-        of the documents' pages (about PROBE_ROWS rows, whatever the table's size)."""
-        tsqueries = [self.term_tsquery(term) for term in parsed.terms] + [self.tsquery(parsed)] * 2
-        columns = ["search_vector"] * (len(tsqueries) - 1) + ["name_vector"]
-        matches = ", ".join(f"count(*) FILTER (WHERE {column} @@ to_tsquery('simple', %s))" for column in columns)
+    def plan(self, parsed: ParsedQuery, area: str | None = None) -> Plan:
+        """Count the matches of each term, of the whole query (in the area, per type), and of
+        its names, in a repeatable random sample of the documents' pages (about PROBE_ROWS
+        rows, whatever the table's size)."""
+        term_tsqueries = [self.term_tsquery(term) for term in parsed.terms]
+        whole = self.tsquery(parsed)
         table = SearchDocument._meta.db_table
         rows = f"(SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass)"
+        terms = ", ".join(f"search_vector @@ to_tsquery('simple', %s) AS term_{i}" for i in range(len(term_tsqueries)))
+        in_area = "(area_slugs LIKE %s OR area_slugs = '|*|')" if area else "true"
+        area_params = [f"%|{area}|%"] if area else []
+        counts = ", ".join(
+            [f"count(*) FILTER (WHERE term_{i})" for i in range(len(term_tsqueries))]
+            + ["count(*) FILTER (WHERE whole)", "count(*) FILTER (WHERE named)"]
+            + ["count(*) FILTER (WHERE whole AND in_area AND kind = %s)" for _kind in Kind.values]
+        )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*), {rows}, {matches} FROM {table} "
-                f"TABLESAMPLE SYSTEM (LEAST(100, %s * 100.0 / GREATEST(1, {rows}))) REPEATABLE (19)",
-                [*tsqueries, PROBE_ROWS],
+                f"SELECT count(*), {rows}, {counts} FROM ("
+                f"SELECT kind, {terms}, search_vector @@ to_tsquery('simple', %s) AS whole, "
+                f"name_vector @@ to_tsquery('simple', %s) AS named, {in_area} AS in_area "
+                f"FROM {table} "
+                f"TABLESAMPLE SYSTEM (LEAST(100, %s * 100.0 / GREATEST(1, {rows}))) REPEATABLE (19)"
+                ") sampled",
+                [*Kind.values, *term_tsqueries, whole, whole, *area_params, PROBE_ROWS],
             )
             sampled, total, *hits = cursor.fetchone()
-        estimated = [count * max(total, sampled) / max(sampled, 1) for count in hits]
-        *terms, whole, names = estimated
+        term_hits, (whole_hits, name_hits), kind_hits = (
+            hits[: len(term_tsqueries)],
+            hits[len(term_tsqueries) : len(term_tsqueries) + 2],
+            hits[len(term_tsqueries) + 2 :],
+        )
+        scale = max(total, sampled) / max(sampled, 1)
         return Plan(
-            indexed=[index for index, estimate in enumerate(terms) if estimate <= BROAD_MATCHES] or None,
-            broad=whole > BROAD_MATCHES,
-            broad_names=names > BROAD_MATCHES,
-            found=[count > 0 for count in hits[: len(terms)]],
+            indexed=[index for index, count in enumerate(term_hits) if count * scale <= BROAD_MATCHES] or None,
+            broad=whole_hits * scale > BROAD_MATCHES,
+            broad_names=name_hits * scale > BROAD_MATCHES,
+            found=[count > 0 for count in term_hits],
+            surely_more={
+                kind
+                for kind, count in zip(Kind.values, kind_hits, strict=True)
+                if _surely_over_cap(count, sampled, max(total, sampled))
+            },
         )
 
     @contextmanager
@@ -167,8 +203,21 @@ class PostgresBackend:
         """Read the next query's rows in the order of a B-tree index, as far as its LIMIT:
         the planner, which cannot estimate how many documents a key prefix matches, would
         otherwise list every match of a broad query from the GIN index first."""
-        with transaction.atomic(), connection.cursor() as cursor:
+        with self.through_index(), connection.cursor() as cursor:
             cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
+            yield
+
+    @contextmanager
+    def through_index(self):
+        """Read the next query's rows through an index: the planner estimates thousands of
+        matches for any key prefix and reads the whole table (220 ms) for the four documents
+        whose names match "kashgar" (0.4 ms through the name index). Without parallel
+        workers: two cores serve several searches at once."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true), "
+                "set_config('max_parallel_workers_per_gather', '0', true)"
+            )
             yield
 
     def matching(self, parsed: ParsedQuery, plan: Plan | None = None) -> tuple[QuerySet, object]:
@@ -203,15 +252,18 @@ class PostgresBackend:
         None for a narrow query, whose matches are few enough to count them all."""
         if not plan.broad:
             return None
+        counts = dict.fromkeys(plan.surely_more, COUNT_CAP + 1)
         parts, params = [], []
-        for kind in Kind.values:
+        for kind in (kind for kind in Kind.values if kind not in counts):
             capped = documents.filter(kind=kind).order_by("object_id").values("object_id").distinct()
             sql, kind_params = capped[: COUNT_CAP + 1].query.sql_with_params()
             parts.append(f"SELECT %s, (SELECT count(*) FROM ({sql}) capped)")
             params += [kind, *kind_params]
-        with self.in_index_order(), connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            return dict(cursor.fetchall())
+        if parts:
+            with self.in_index_order(), connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(parts), params)
+                counts.update(cursor.fetchall())
+        return counts
 
     def exists(self, parsed: ParsedQuery, found_in_sample: bool) -> bool:
         # Not .exists(): with LIMIT 1 the planner scans the table for a match of a word that
@@ -253,7 +305,7 @@ class SqliteBackend:
         ]
         return "(" + " OR ".join(f"({a})" for a in alternatives) + ")"
 
-    def plan(self, parsed: ParsedQuery) -> Plan:
+    def plan(self, parsed: ParsedQuery, area: str | None = None) -> Plan:
         return Plan(found=[False] * len(parsed.terms))
 
     def capped_counts(self, documents: QuerySet, plan: Plan) -> dict[str, int] | None:
@@ -263,6 +315,9 @@ class SqliteBackend:
         return self.matching(parsed)[0].exists()
 
     def in_index_order(self):
+        return nullcontext()
+
+    def through_index(self):
         return nullcontext()
 
     def name_q(self, parsed: ParsedQuery) -> Q:
@@ -391,12 +446,13 @@ def _names(named: QuerySet, engine, plan: Plan) -> list[dict]:
     if plan.broad_names:
         with engine.in_index_order():
             return list(named.order_by(*Entries.ORDER)[:COUNT_CAP])
-    return sorted(named.order_by(), key=itemgetter(*Entries.ORDER))[:COUNT_CAP]
+    with engine.through_index():
+        return sorted(named.order_by(), key=itemgetter(*Entries.ORDER))[:COUNT_CAP]
 
 
 def _run(parsed: ParsedQuery, kind: str | None, area: str | None) -> tuple[Entries, dict, set, Plan]:
     engine = backend()
-    plan = engine.plan(parsed)
+    plan = engine.plan(parsed, area)
     documents, rank = engine.matching(parsed, plan)
     documents = in_area(documents, area)
     counts = _counts(engine, documents, plan)

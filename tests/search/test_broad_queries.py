@@ -86,8 +86,12 @@ def test_a_broad_page_reads_only_as_many_matches_as_it_shows(monkeypatch, cap, c
     # the other matches than names, and the names too where many documents' names match
     assert listing and all("LIMIT" in sql for sql in listing)
     if connection.vendor == "postgresql":
+        # Each type's count stops at the cap; the enterprises, whose matches in the sample
+        # (here the whole table) are over the cap, are not counted at all.
         [counts] = [sql for sql in searched if "UNION ALL" in sql]
-        assert counts.count(f"LIMIT {cap + 1}") == 8  # each type's count stops at the cap
+        assert counts.count(f"LIMIT {cap + 1}") == 7
+        assert "'enterprise'" not in counts
+        assert search.more == {"enterprise"} and search.counts["enterprise"] == cap
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -107,3 +111,50 @@ def test_postgres_does_not_rank_every_match_of_a_broad_query(monkeypatch, cap, c
     assert plan.lstrip().startswith("Limit")
     assert "search_document_listing" in plan
     assert "Sort" not in plan
+
+
+@pytest.mark.parametrize(
+    ("hits", "sampled", "total", "over"),
+    [
+        (1001, 5000, 5000, True),  # the whole table sampled: the count is exact
+        (1000, 5000, 5000, False),
+        (100, 2000, 400_000, True),  # (100 - 4·10) · 200 = 12,000
+        (16, 2000, 400_000, False),  # (16 - 4·4) · 200 = 0: not sure
+        (15, 2000, 400_000, False),  # fewer than SURE_HITS
+        (30, 2000, 20_000, False),  # (30 - 4·5.5) · 10 = 81: not sure
+        (30, 2000, 400_000, True),  # · 200 = 1,618
+    ],
+)
+def test_a_type_is_surely_over_the_cap_only_when_the_sample_says_so_with_margin(hits, sampled, total, over):
+    assert engine._surely_over_cap(hits, sampled, total) is over
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_probe_counts_each_type_in_the_area(cap, cotton):
+    """The sample (the whole table, here) names the types with more matches than the cap in
+    the area searched: the enterprises of Kashgar, none elsewhere."""
+    from search.text import parse
+
+    backend = engine.PostgresBackend()
+    parsed = engine.expand_aliases(parse("cotton"))
+    assert backend.plan(parsed).surely_more == {"enterprise"}
+    assert backend.plan(parsed, "kashgar").surely_more == {"enterprise"}
+    AreaFactory(slug="horgos", name="Horgos")
+    assert backend.plan(parsed, "horgos").surely_more == set()
+    assert run_search("cotton", area="horgos").total == 0
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_few_name_matches_are_read_through_the_name_index(cap, cotton):
+    """EXPLAIN of the name lookup as the search runs it: through the GIN index of names,
+    whatever the planner guesses of a key prefix's matches (it read the whole table)."""
+    from search.text import parse
+
+    backend = engine.PostgresBackend()
+    named = backend.named(engine.expand_aliases(parse("cotton")))
+    with backend.through_index(), connection.cursor() as cursor:
+        sql, params = named.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_document_name_gin" in plan
+    assert "Seq Scan" not in plan
