@@ -16,6 +16,7 @@ from ftzportal.api.errors import ErrorSerializer
 from ftzportal.api.schema import PortalAutoSchema
 from ftzportal.api.schema_values import NON_BLANK_TEXT_PATTERN, slug_schema
 from ftzportal.api.viewsets import RequestLanguageMixin
+from ftzportal.caching import CachedResponseMixin
 from zones.models import Area
 
 from .engine import COUNT_CAP, display, run_search
@@ -98,7 +99,10 @@ class SearchSchema(PortalAutoSchema):
         ]
 
 
-class SearchAPIView(RequestLanguageMixin, APIView):
+class SearchAPIView(RequestLanguageMixin, CachedResponseMixin, APIView):
+    """Answered from the response cache at the current content version, as the site's
+    search page and every other list of the API are: the index changes with the content."""
+
     schema = SearchSchema()
 
     @extend_schema(
@@ -136,6 +140,12 @@ class SearchAPIView(RequestLanguageMixin, APIView):
         responses={200: SearchResponseSerializer, 400: ErrorSerializer},
     )
     def get(self, request):
+        return self._cached_response(self._search, request)
+
+    def cache_query_params(self) -> set[str]:
+        return {*SearchQuerySerializer().fields, "lang", "format"}
+
+    def _search(self, request):
         query = SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data

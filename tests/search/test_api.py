@@ -78,3 +78,23 @@ def test_the_schema_documents_the_endpoint_with_enums_and_bounds(api):
     }
     assert parameters["page_size"]["schema"]["maximum"] == 50
     assert set(operation["responses"]) >= {"200", "400"}
+
+
+def test_answers_are_cached_until_the_content_changes(api, places, django_capture_on_commit_callbacks):
+    """The search API is kept in the response cache as every other list is, and a publish
+    is in the next answer (the content version moves with the index)."""
+    from tests.factories import EnterpriseFactory
+
+    first = api.get("/api/v1/search/", {"q": "logistics", "lang": "en"})
+    again = api.get("/api/v1/search/", {"q": "logistics", "lang": "en"})
+    assert (first.headers.get("X-Cache"), again.headers.get("X-Cache")) == ("MISS", "HIT")
+    assert again.json() == first.json() and first.json()["count"] == 2
+    other_page = api.get("/api/v1/search/", {"q": "logistics", "page_size": 1})
+    assert other_page.headers.get("X-Cache") == "MISS" and len(other_page.json()["results"]) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        EnterpriseFactory(name="Steppe Logistics")
+    after = api.get("/api/v1/search/", {"q": "logistics", "lang": "en"})
+    assert after.headers.get("X-Cache") == "MISS"
+    assert after.json()["count"] == 3
+    bad = api.get("/api/v1/search/", {"q": "logistics", "page": "x"})
+    assert bad.status_code == 400 and api.get("/api/v1/search/", {"q": "logistics", "page": "x"}).status_code == 400
