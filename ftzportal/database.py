@@ -20,6 +20,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -57,6 +58,14 @@ class _Watchdog:
                 deadline = min(deadline, previous[0])
             self._deadlines[key] = (deadline, connections[alias])
         return previous
+
+    def renew(self, seconds: float) -> None:
+        """Move the current thread's deadline, if it has one, to `seconds` from now."""
+        key = threading.get_ident()
+        with self._lock:
+            registered = self._deadlines.get(key)
+            if registered is not None:
+                self._deadlines[key] = (time.monotonic() + seconds, registered[1])
 
     def disarm(self, previous=None):
         key = threading.get_ident()
@@ -150,3 +159,15 @@ class DatabaseDeadlineMiddleware:
         seconds = settings.DATABASE_ADMIN_REQUEST_TIMEOUT if admin else settings.DATABASE_REQUEST_TIMEOUT
         with database_deadline(seconds):
             return self.get_response(request)
+
+
+def with_renewed_deadline(rows: Iterable) -> Iterator:
+    """`rows` (a queryset's iterator that reads in chunks), moving the request's deadline to
+    DATABASE_REQUEST_TIMEOUT from now before each row: a response built in the request from
+    many short reads (an Excel download of 100,000 rows takes a minute) gives each read the
+    whole deadline, instead of being cut at the request's eighth second (a 500 in the
+    benchmark); a read that stalls is still cut. A microsecond a row, beside the
+    half-millisecond the row takes to write."""
+    for row in rows:
+        watchdog.renew(settings.DATABASE_REQUEST_TIMEOUT)
+        yield row

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from ftzportal.content_version import get_content_version
+from ftzportal.database import with_renewed_deadline
 from ftzportal.listing import visible_query
 from ftzportal.lists import Column, ListResource
 from ftzportal.pagination import cached_count, in_total_order
@@ -196,7 +197,7 @@ def xlsx_response(table: Table, queryset, filename: str | None = None) -> FileRe
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.name[:31])
     sheet.append(table.headings())
-    for obj in ordered_rows(queryset):
+    for obj in with_renewed_deadline(ordered_rows(queryset)):
         sheet.append([xlsx_cell(sheet, value) for value in table.row(obj)])
     # A temporary file, deleted when the response closes it, keeps memory flat.
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it

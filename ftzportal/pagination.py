@@ -217,17 +217,48 @@ def estimated_table_rows(model) -> int | None:
     return row[0] if row and row[0] >= 0 else None
 
 
+# A filtered changelist counts its rows up to here: past it, "more than 10,000".
+ADMIN_COUNT_CAP = 10_000
+
+
+class CountKind:
+    EXACT = "exact"
+    ESTIMATE = "estimate"  # PostgreSQL's statistics: "about N"
+    MORE = "more"  # stopped at the cap: "more than N"
+
+
 class EstimatedCountPaginator(Paginator):
-    """For the admin's changelists of millions of rows: the unfiltered list is counted
-    from PostgreSQL's table statistics (an estimate, no scan of the table); a filtered
-    one exactly, once per content version (`cached_count`). Use with
-    `show_full_result_count = False`, so the changelist does not count the table anyway."""
+    """For the admin's changelists of millions of rows, which never count them all: in a
+    table of ESTIMATE_FROM_ROWS rows or more (PostgreSQL's statistics), the unfiltered list
+    is counted from those statistics (an estimate, no scan) and a filtered one exactly up
+    to `count_cap`, then reported as more than the cap and paged
+    that far (an exact count of one area's 1,000,000 projects took 2.4 s on each first
+    view after a publish). `count_kind` says which, for templates/admin/pagination.html.
+    Use with `show_full_result_count = False`, so the changelist does not count the table
+    anyway. A smaller table is counted exactly, once per content version."""
+
+    count_cap = ADMIN_COUNT_CAP
 
     @cached_property
-    def count(self) -> int:
+    def count_and_kind(self) -> tuple[int, str]:
         queryset = self.object_list
-        if isinstance(queryset, QuerySet) and not queryset.query.where:
-            estimate = estimated_table_rows(queryset.model)
-            if estimate is not None and estimate >= ESTIMATE_FROM_ROWS:
-                return estimate
-        return cached_count(queryset) if isinstance(queryset, QuerySet) else super().count
+        if not isinstance(queryset, QuerySet):
+            return super().count, CountKind.EXACT
+        estimate = estimated_table_rows(queryset.model)
+        if estimate is None or estimate < ESTIMATE_FROM_ROWS:
+            return cached_count(queryset), CountKind.EXACT
+        if not queryset.query.where:
+            return estimate, CountKind.ESTIMATE
+        # Counting the first cap + 1 keys reads at most that many index entries or rows.
+        counted = queryset.order_by().values("pk")[: self.count_cap + 1].count()
+        if counted > self.count_cap:
+            return self.count_cap, CountKind.MORE
+        return counted, CountKind.EXACT
+
+    @property
+    def count(self) -> int:
+        return self.count_and_kind[0]
+
+    @property
+    def count_kind(self) -> str:
+        return self.count_and_kind[1]
