@@ -228,14 +228,14 @@ class CountKind:
 
 
 class EstimatedCountPaginator(Paginator):
-    """For the admin's changelists of millions of rows, which never count them all: in a
+    """For the admin's changelists of millions of rows, which never count them all. In a
     table of ESTIMATE_FROM_ROWS rows or more (PostgreSQL's statistics), the unfiltered list
-    is counted from those statistics (an estimate, no scan) and a filtered one exactly up
-    to `count_cap`, then reported as more than the cap and paged
-    that far (an exact count of one area's 1,000,000 projects took 2.4 s on each first
-    view after a publish). `count_kind` says which, for templates/admin/pagination.html.
-    Use with `show_full_result_count = False`, so the changelist does not count the table
-    anyway. A smaller table is counted exactly, once per content version."""
+    is counted from those statistics (an estimate, no scan), and a filtered one exactly up
+    to `count_cap`, then reported as more than the cap and paged that far: an exact count of
+    one area's 1,000,000 projects took 2.4 s on each first view after a publish. A smaller
+    table is counted exactly, once per content version. `count_kind` says which, for
+    templates/admin/pagination.html. Use with `show_full_result_count = False`, so the
+    changelist does not count the table anyway."""
 
     count_cap = ADMIN_COUNT_CAP
 

@@ -110,9 +110,7 @@ def large_tables(monkeypatch):
 
 
 @pytest.mark.parametrize("model", [Enterprise, Project], ids=["enterprise", "project"])
-def test_a_filtered_changelist_of_a_large_table_counts_only_up_to_the_cap(
-    model, rows, superuser_client, large_tables
-):
+def test_a_filtered_changelist_of_a_large_table_counts_only_up_to_the_cap(model, rows, superuser_client, large_tables):
     """One area's 1,000,000 projects took 2.4 s to count: a large table's filtered list
     counts the first cap + 1 rows and says "more than" the cap; under it, the count is exact."""
     assert model.objects.filter(area=rows).count() == 2
