@@ -357,6 +357,26 @@ def reindex_dependents(model, pk) -> int:
     return total
 
 
+def dependent_pks(model, pk) -> dict[type[Model], list[int]]:
+    """The published entries whose documents read entry `pk` of `model`, by model: read
+    before the entry is deleted, when its relations still say who they are."""
+    found: dict[type[Model], set[int]] = {}
+    for indexed, relation in dependents_of(model):
+        pks = indexed.queryset().filter(**{relation: pk}).values_list("pk", flat=True)
+        found.setdefault(indexed.model, set()).update(pks)
+    return {dependent: sorted(pks) for dependent, pks in found.items() if pks}
+
+
+def reindex_entries(model, pks: list[int]) -> int:
+    """Bring the documents of entries `pks` of `model` up to date (in one transaction),
+    then move the content version. Returns the number of entries asked for."""
+    indexed = BY_MODEL[model]
+    with transaction.atomic():
+        _replace(indexed, pks, indexed.queryset().filter(pk__in=pks))
+    bump_content_version()
+    return len(pks)
+
+
 def remove_entry(model, pk) -> None:
     indexed = BY_MODEL.get(model)
     if indexed is not None:

@@ -10,17 +10,20 @@ slug; see indexing.CARRIED). A save that changes what they read enqueues
 `reindex_dependents_task`, in the same transaction: the database task backend stores the
 task with the write, so the worker runs it once the write is committed, or never if it is
 rolled back. An area may have hundreds of thousands of entries, too many to re-index
-within the curator's request.
+within the curator's request. A delete does the same for the entries it leaves (an
+industry's enterprises, an enterprise's projects), read before the delete.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .indexing import BY_MODEL, CARRIED, index_entry, remove_entry
-from .tasks import reindex_dependents_task
+from .indexing import BATCH_SIZE, BY_MODEL, CARRIED, dependent_pks, index_entry, remove_entry
+from .tasks import reindex_dependents_task, reindex_entries_task
 
 # Set on an instance by `note_carried_change` for `enqueue_dependents_reindex`.
 CARRIED_CHANGED = "_search_carried_changed"
+# Set on an instance by `note_dependents` for `enqueue_reindex_after_delete`.
+DEPENDENTS = "_search_dependents"
 
 
 @receiver(post_save)
@@ -63,6 +66,23 @@ def enqueue_dependents_reindex(sender, instance, raw=False, **kwargs):
 def index_on_delete(sender, instance, **kwargs):
     if sender in BY_MODEL:
         remove_entry(sender, instance.pk)
+
+
+@receiver(pre_delete)
+def note_dependents(sender, instance, **kwargs):
+    """Deleting an industry removes it from its enterprises and incentives (their relation
+    rows go with it), an enterprise from its projects (SET_NULL): bulk writes that send no
+    signal, after which nothing says which documents still carry its name. So they are
+    read before the delete, and re-indexed in the background after it."""
+    if sender in CARRIED:
+        setattr(instance, DEPENDENTS, dependent_pks(sender, instance.pk))
+
+
+@receiver(post_delete)
+def enqueue_reindex_after_delete(sender, instance, **kwargs):
+    for model, pks in instance.__dict__.pop(DEPENDENTS, {}).items():
+        for start in range(0, len(pks), BATCH_SIZE):
+            reindex_entries_task.enqueue(model._meta.label_lower, pks[start : start + BATCH_SIZE])
 
 
 @receiver(m2m_changed)

@@ -202,3 +202,38 @@ def test_the_task_works_through_the_entries_in_batches(grove, django_capture_on_
     # 5 projects, the enterprise, facility, figure and milestone, the incentive
     assert DBTaskResult.objects.get(task_path__startswith="search.").return_value == 10
     assert database_content_version() == version + 1  # once, not once per batch
+
+
+def test_deleting_an_industry_or_an_enterprise_takes_its_name_out_of_the_entries_that_carried_it(
+    grove, django_capture_on_commit_callbacks
+):
+    """A delete removes the industry from its enterprises and incentives, and the enterprise
+    from its projects, without a signal per entry: their documents are re-indexed by tasks
+    enqueued with the delete."""
+    sumac = IndustryFactory(**translated("Sumac", "Сумах", "漆树"))
+    with django_capture_on_commit_callbacks(execute=True):
+        grove["enterprise"].industries.add(sumac)
+        incentive = grove["area"].incentives.get()
+        incentive.industries.add(sumac)
+    assert kinds_found("sumac") == kinds_found("漆树") == {Kind.INDUSTRY, Kind.ENTERPRISE, Kind.INCENTIVE}
+    assert kinds_found("quince") == {Kind.ENTERPRISE, Kind.PROJECT}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sumac.delete()
+        grove["enterprise"].delete()
+    assert kinds_found("sumac") == {Kind.INCENTIVE}  # until the worker runs
+    assert run_enqueued_tasks(django_capture_on_commit_callbacks) == 3  # incentives, enterprises, projects
+
+    assert kinds_found("sumac") == kinds_found("сумах") == kinds_found("漆树") == set()
+    assert kinds_found("quince") == kinds_found("榅桲") == set()
+    assert kinds_found("lantern") == {Kind.PROJECT}  # the project itself is still found
+    assert kinds_found("spice") == {Kind.INCENTIVE}
+
+
+def test_a_refused_delete_enqueues_nothing(grove, django_capture_on_commit_callbacks):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError), transaction.atomic():
+        grove["industry"].delete()  # a project's industry (PROTECT)
+    assert not DBTaskResult.objects.exists()
+    assert kinds_found("saffron") >= {Kind.INDUSTRY, Kind.ENTERPRISE, Kind.PROJECT, Kind.INCENTIVE}
