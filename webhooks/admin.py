@@ -39,6 +39,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         "failing_since",
         "failed_attempts",
         "next_attempt_at",
+        # A worker's claim on the endpoint: a curator's save must not move or clear it.
+        "leased_until",
         "paused_at",
         "created_at",
     ]

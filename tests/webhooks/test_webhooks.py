@@ -273,3 +273,18 @@ def test_partners_manage_only_their_own_endpoints_through_the_api(local_targets,
 def test_targets_module_calls_these_addresses_private():
     assert not targets.is_public("127.0.0.1") and not targets.is_public("::ffff:10.0.0.1")
     assert not targets.is_public("169.254.169.254") and targets.is_public("93.184.215.14")
+
+
+def test_the_admin_shows_but_never_edits_the_delivery_state(rf, django_user_model):
+    """Where the worker is (cursor, retries, its lease on the endpoint) is the worker's to
+    write: the change form shows it and has no input for it."""
+    from django.contrib import admin
+
+    request = rf.get("/")
+    request.user = django_user_model.objects.create_superuser("curator", "curator@example.org", "x" * 20)
+    model_admin = admin.site._registry[WebhookEndpoint]
+    form_fields = model_admin.get_form(request)().fields
+    worker_state = {"cursor", "failing_since", "failed_attempts", "next_attempt_at", "leased_until", "paused_at"}
+    assert worker_state <= set(model_admin.get_readonly_fields(request))
+    assert not worker_state & set(form_fields)
+    assert "url" in form_fields  # the form itself is there (positive control)
