@@ -193,15 +193,28 @@ def xlsx_cell(sheet, value):
     return value
 
 
-def xlsx_response(table: Table, queryset, filename: str | None = None) -> FileResponse:
+def write_xlsx(table: Table, rows, path) -> None:
+    """Write `rows` to an Excel file at `path` (a path or a file), on as many sheets as
+    Excel's row limit needs."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=table.name[:31])
-    sheet.append(table.headings())
-    for obj in with_renewed_deadline(ordered_rows(queryset)):
+    sheet, sheet_rows, sheets = None, XLSX_SHEET_ROWS, 0
+    for obj in rows:
+        if sheet_rows == XLSX_SHEET_ROWS:
+            sheets += 1
+            sheet = workbook.create_sheet(title=table.name[:27] + (f" {sheets}" if sheets > 1 else ""))
+            sheet.append(table.headings())
+            sheet_rows = 0
         sheet.append([xlsx_cell(sheet, value) for value in table.row(obj)])
+        sheet_rows += 1
+    if sheet is None:
+        workbook.create_sheet(title=table.name[:31]).append(table.headings())
+    workbook.save(path)
+
+
+def xlsx_response(table: Table, queryset, filename: str | None = None) -> FileResponse:
     # A temporary file, deleted when the response closes it, keeps memory flat.
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    workbook.save(output)
+    write_xlsx(table, with_renewed_deadline(ordered_rows(queryset)), output)
     output.seek(0)
     return FileResponse(
         output, as_attachment=True, filename=f"{filename or table.name}.xlsx", content_type=XLSX_CONTENT_TYPE
@@ -219,9 +232,9 @@ def filter_errors_response(filterset) -> HttpResponseBadRequest:
 
 def too_many_rows_response(count: int) -> HttpResponseBadRequest:
     message = _(
-        "These results have %(count)s rows; an Excel download of a filter holds at most %(limit)s. "
+        "These results have %(count)s rows; an Excel sheet holds at most %(limit)s. "
         "Download them as CSV, or narrow the filter."
-    ) % {"count": f"{count:,}", "limit": f"{settings.DOWNLOAD_XLSX_MAX_ROWS:,}"}
+    ) % {"count": f"{count:,}", "limit": f"{XLSX_SHEET_ROWS:,}"}
     return HttpResponseBadRequest(f"{message}\n", content_type="text/plain; charset=utf-8")
 
 
@@ -234,7 +247,9 @@ class ListDownloadView(View):
     current. Otherwise CSV is streamed at any size (gthread workers are not killed by
     the worker timeout mid-stream, see deploy/gunicorn.conf.py); Excel is written before it
     is sent, which keeps a worker thread busy, so a filter of more than
-    DOWNLOAD_XLSX_MAX_ROWS rows is refused with a pointer to CSV."""
+    DOWNLOAD_XLSX_MAX_ROWS rows is written by the background worker while the investor
+    watches its progress (ftzportal.spreadsheet_exports), and one of more rows than an
+    Excel sheet holds is refused with a pointer to CSV."""
 
     resource: ListResource = None
     file_format = "csv"
@@ -257,8 +272,14 @@ class ListDownloadView(View):
         if self.file_format == "csv":
             return csv_response(Table.of(resource), filterset.qs)
         count = cached_count(filterset.qs)
-        if count > settings.DOWNLOAD_XLSX_MAX_ROWS:
+        if count > XLSX_SHEET_ROWS:
             return too_many_rows_response(count)
+        if count > settings.DOWNLOAD_XLSX_MAX_ROWS:
+            # Imported here: the exports write their files with this module's tables.
+            from .spreadsheet_exports import request_export
+
+            export = request_export(resource, query.urlencode(), count)
+            return HttpResponseRedirect(reverse("downloads:spreadsheet-export", args=[export.token]))
         return xlsx_response(Table.of(resource), filterset.qs)
 
 

@@ -106,3 +106,37 @@ class PendingChange(models.Model):
 
     def __str__(self):
         return f"pending change of {self.content_type.model} #{self.object_id}"
+
+
+class SpreadsheetExportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    WRITING = "writing", _("being written")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class SpreadsheetExport(models.Model):
+    """An Excel file of a filtered list too long to write within a request, written by the
+    worker (ftzportal.spreadsheet_exports) while the investor watches its progress at
+    /downloads/<token>/. One per list, filter, language and content version: the same
+    request made again is sent to the same file."""
+
+    token = models.UUIDField(unique=True, editable=False)
+    resource = models.CharField(max_length=50)  # ftzportal.lists key: "projects"
+    query = models.TextField(blank=True)  # the list's query string, as the download got it
+    language = models.CharField(max_length=10)
+    content_version = models.BigIntegerField()
+    status = models.CharField(
+        max_length=10, choices=SpreadsheetExportStatus.choices, default=SpreadsheetExportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField()
+    rows_written = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["resource", "language", "content_version"], name="spreadsheet_export_lookup")]
+
+    def __str__(self):
+        return f"{self.resource}?{self.query} ({self.language}, {self.status})"

@@ -21,19 +21,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
-from openpyxl import Workbook
 from tqdm import tqdm
 
 from .content_version import database_content_version
 from .downloads import (
-    XLSX_SHEET_ROWS,
     Table,
     csv_cell,
     exported_version,
     exported_version_path,
     open_data_path,
     ordered_rows,
-    xlsx_cell,
+    write_xlsx,
 )
 from .lists import ListResource, exported_lists
 
@@ -47,22 +45,6 @@ def _write_csv(table: Table, rows, path: Path) -> None:
         writer.writerow(table.headings())
         for obj in rows:
             writer.writerow([csv_cell(value) for value in table.row(obj)])
-
-
-def _write_xlsx(table: Table, rows, path: Path) -> None:
-    workbook = Workbook(write_only=True)
-    sheet, sheet_rows, sheets = None, XLSX_SHEET_ROWS, 0
-    for obj in rows:
-        if sheet_rows == XLSX_SHEET_ROWS:
-            sheets += 1
-            sheet = workbook.create_sheet(title=table.name[:27] + (f" {sheets}" if sheets > 1 else ""))
-            sheet.append(table.headings())
-            sheet_rows = 0
-        sheet.append([xlsx_cell(sheet, value) for value in table.row(obj)])
-        sheet_rows += 1
-    if sheet is None:
-        workbook.create_sheet(title=table.name[:31]).append(table.headings())
-    workbook.save(path)
 
 
 def export_resource(resource: ListResource, file_format: str, *, progress: bool = False) -> Path:
@@ -84,7 +66,7 @@ def export_resource(resource: ListResource, file_format: str, *, progress: bool 
             disable=not progress,
         ) as rows,
     ):
-        (_write_csv if file_format == "csv" else _write_xlsx)(Table.of(resource), rows, partial)
+        (_write_csv if file_format == "csv" else write_xlsx)(Table.of(resource), rows, partial)
     # The file first, then its version: in between, the new file carries the old version
     # and counts as stale; the other way round an old file could count as current.
     os.replace(partial, path)

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
-from . import open_data, outbox
+from . import open_data, outbox, spreadsheet_exports
 
 # Catch-up work the worker repeats: the outbox's own, and what apps register in ready()
 # (webhook deliveries whose task was lost, say). The base does not know those apps.
@@ -48,3 +48,9 @@ def schedule_open_data_export() -> None:
     # The mark outlives the delay, so a busy worker that runs the task late still sees it.
     if cache.add(OPEN_DATA_EXPORT_PENDING, True, timeout=delay + 3600):
         export_open_data_files.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue()
+
+
+@task()
+def write_spreadsheet_export(export_id: int) -> str:
+    """Write a filtered list's Excel file asked for by an investor (ftzportal.spreadsheet_exports)."""
+    return spreadsheet_exports.write_export(export_id)

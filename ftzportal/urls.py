@@ -28,5 +28,6 @@ urlpatterns += i18n_patterns(
     path("", include("zones.urls")),
     path("", include("investments.urls")),
     path("", include("alerts.urls")),
+    path("", include("ftzportal.export_views")),
     prefix_default_language=False,
 )

@@ -55,7 +55,9 @@ def test_export_writes_every_published_row_as_csv_and_excel(projects):
 
 
 def test_excel_rows_beyond_a_sheets_limit_go_on_the_next_sheet(projects, monkeypatch):
-    monkeypatch.setattr(open_data, "XLSX_SHEET_ROWS", 2)
+    from ftzportal import downloads
+
+    monkeypatch.setattr(downloads, "XLSX_SHEET_ROWS", 2)
     open_data.export_resource(PROJECTS, "xlsx")
     workbook = load_workbook(open_data_path(PROJECTS, "xlsx"), read_only=True)
     sheets = [list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets]
@@ -94,12 +96,14 @@ def test_the_whole_list_in_excel_is_sent_to_the_prepared_file(client, projects):
     assert filtered.status_code == 200
 
 
-def test_an_excel_download_above_the_limit_points_to_csv(client, projects, settings):
-    settings.DOWNLOAD_XLSX_MAX_ROWS = 4
+def test_an_excel_download_of_more_rows_than_a_sheet_holds_points_to_csv(client, projects, monkeypatch):
+    from ftzportal import downloads
+
+    monkeypatch.setattr(downloads, "XLSX_SHEET_ROWS", 4)
     response = client.get(reverse(PROJECTS.url_name("download-xlsx")) + "?area=kashgar")
     assert response.status_code == 400
     assert "5 rows" in response.content.decode() and "CSV" in response.content.decode()
-    settings.DOWNLOAD_XLSX_MAX_ROWS = 5
+    monkeypatch.setattr(downloads, "XLSX_SHEET_ROWS", 5)
     assert client.get(reverse(PROJECTS.url_name("download-xlsx")) + "?area=kashgar").status_code == 200
 
 
