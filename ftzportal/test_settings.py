@@ -26,3 +26,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # The test client and live_server speak plain HTTP; production's HTTPS redirect would turn
 # every response into a 301. tests/security/ checks the production value explicitly.
 SECURE_SSL_REDIRECT = False
+
+# The suite's commits need no durability: PostgreSQL answers a commit without waiting for
+# its WAL to reach the disk (transactional tests commit and empty every table).
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
+    _test_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _test_options["options"] = _test_options.get("options", "") + " -c synchronous_commit=off"

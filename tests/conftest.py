@@ -113,7 +113,8 @@ def pytest_addoption(parser):
         "--database-tests-only",
         action="store_true",
         help="Run only the tests that use the database (a database fixture, the django_db mark, or a "
-        "serial test's own server): a second pass on another database leaves out what cannot differ.",
+        "serial test's own server), and not those marked one_database: a second pass on another database "
+        "leaves out what cannot differ.",
     )
 
 
@@ -126,7 +127,7 @@ def pytest_collection_modifyitems(config, items):
             DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
             or item.get_closest_marker("django_db")
             or item.get_closest_marker("serial")
-        )
+        ) and not item.get_closest_marker("one_database")
         (kept if uses_database else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)

@@ -3,7 +3,8 @@
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+# The same templates and catalogues on any database.
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 # The URL prefix and the `<html lang>` Django writes for each site language.
 LANGUAGES = [("", "en"), ("/zh-hans", "zh-hans"), ("/ru", "ru")]

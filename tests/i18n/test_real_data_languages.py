@@ -8,7 +8,8 @@ from ftzportal.curation import missing_translations
 from investments.models import Enterprise, Project
 from zones.models import Area, AreaIndustry, Facility, Figure, Incentive, Industry, Milestone, Zone
 
-pytestmark = pytest.mark.django_db
+# The loader writes the same texts into any database.
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 TRANSLATED_MODELS = [Zone, Area, AreaIndustry, Industry, Incentive, Facility, Milestone, Figure, Enterprise, Project]
 

@@ -18,7 +18,8 @@ from investments.filters import EnterpriseFilterSet, ProjectFilterSet
 from tests.factories import AreaFactory, EnterpriseFactory, IncentiveFactory, IndustryFactory, ProjectFactory
 from zones.filters import IncentiveFilterSet
 
-pytestmark = pytest.mark.django_db
+# The same templates and filter forms on any database.
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 SIDEBAR_TEMPLATE = "includes/filter_form.html"
 ASIDE = re.compile(r'<aside class="list-filters".*?</aside>', re.DOTALL)
