@@ -11,7 +11,7 @@ from .downloads import XLSX_CONTENT_TYPE
 from .lists import get as get_resource
 from .models import SpreadsheetExport
 from .models import SpreadsheetExportStatus as Status
-from .spreadsheet_exports import export_path, seconds_left
+from .spreadsheet_exports import export_path
 
 # How often the progress page reloads itself while the file is written.
 REFRESH_SECONDS = 3
@@ -23,17 +23,11 @@ app_name = "downloads"
 def spreadsheet_export(request, token):
     export = get_object_or_404(SpreadsheetExport, token=token)
     resource = get_resource(export.resource)
-    done = export.status in (Status.READY, Status.FAILED)
-    percent = 100 if export.status == Status.READY else int(export.rows_written * 100 / max(1, export.rows_total))
     query = f"?{export.query}" if export.query else ""
-    left = seconds_left(export)
     context = {
         "export": export,
-        "resource": resource,
-        "percent": percent,
         "plural": resource.model._meta.verbose_name_plural,
-        "minutes_left": None if left is None else round(left / 60),
-        "refresh_seconds": None if done else REFRESH_SECONDS,
+        "refresh_seconds": None if export.is_done else REFRESH_SECONDS,
         "list_url": resource.list_url() + query,
         "csv_url": reverse(resource.url_name("download-csv")) + query,
     }

@@ -140,3 +140,27 @@ class SpreadsheetExport(models.Model):
 
     def __str__(self):
         return f"{self.resource}?{self.query} ({self.language}, {self.status})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (SpreadsheetExportStatus.READY, SpreadsheetExportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == SpreadsheetExportStatus.READY:
+            return 100
+        return int(self.rows_written * 100 / max(1, self.rows_total))
+
+    @property
+    def seconds_left(self) -> int | None:
+        """The time left at the pace so far; None before the first rows are written."""
+        if self.status != SpreadsheetExportStatus.WRITING or not self.started_at or not self.rows_written:
+            return None
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        return round(elapsed / self.rows_written * max(0, self.rows_total - self.rows_written))
+
+    @property
+    def minutes_left(self) -> int | None:
+        """`seconds_left` in whole minutes, as the page says it (0: less than a minute)."""
+        seconds = self.seconds_left
+        return None if seconds is None else round(seconds / 60)

@@ -95,15 +95,6 @@ def _counted(rows, export: SpreadsheetExport):
     SpreadsheetExport.objects.filter(pk=export.pk).update(rows_written=written)
 
 
-def seconds_left(export: SpreadsheetExport) -> int | None:
-    """The time left at the pace so far; None before the first rows are written."""
-    if export.status != Status.WRITING or not export.started_at or not export.rows_written:
-        return None
-    elapsed = (timezone.now() - export.started_at).total_seconds()
-    remaining = max(0, export.rows_total - export.rows_written)
-    return round(elapsed / export.rows_written * remaining)
-
-
 def purge_expired() -> int:
     """Remove the exports (and files) older than EXPORT_KEEP_HOURS."""
     expired = list(SpreadsheetExport.objects.filter(created_at__lt=timezone.now() - timedelta(hours=EXPORT_KEEP_HOURS)))
